@@ -1,0 +1,70 @@
+"""Write the dataset (ontology + vocabularies + curated graph) in the standard RDF serialisations.
+
+Quad formats (TriG, N-Quads) keep one named graph per source file, so a consumer can tell the
+ontology from the Convention from the debate; triple formats (Turtle, N-Triples, JSON-LD) merge
+them. N-Triples and N-Quads are written sorted, so the same sources give byte-identical files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+#: CLI name -> (rdflib serializer, whether the format carries named graphs)
+FORMATS: Final[dict[str, tuple[str, bool]]] = {
+    "ttl": ("turtle", False),
+    "nt": ("nt", False),
+    "nq": ("nquads", True),
+    "trig": ("trig", True),
+    "jsonld": ("json-ld", False),
+}
+
+
+def serialise(fmt: str) -> str:
+    """The shipped dataset serialised as ``fmt`` (one of :data:`FORMATS`)."""
+    from .sources import bind_prefixes, load_dataset
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    from rdflib import Dataset, Graph
+    from rdflib.compare import to_canonical_graph
+
+    serializer, quads = FORMATS[fmt]
+    source = load_dataset()
+    # Blank nodes (quote selectors, RDF lists) get canonical labels (RGDA1), so that the same
+    # sources serialise to the same bytes and diffs of an export show only real changes.
+    if quads:
+        dataset = Dataset()
+        bind_prefixes(dataset)
+        for graph in sorted(source.graphs(), key=lambda g: str(g.identifier)):
+            if not len(graph):
+                continue
+            target = dataset.graph(graph.identifier)
+            for triple in to_canonical_graph(graph):
+                target.add(triple)
+        text = dataset.serialize(format=serializer)
+    else:
+        union = Graph()
+        for subject, predicate, obj, _ in source.quads((None, None, None, None)):
+            union.add((subject, predicate, obj))
+        canonical = Graph()
+        bind_prefixes(canonical)
+        for triple in to_canonical_graph(union):
+            canonical.add(triple)
+        text = canonical.serialize(format=serializer)
+    if fmt in ("nt", "nq"):
+        lines = sorted({line for line in text.splitlines() if line.strip()})
+        text = "\n".join(lines) + "\n"
+    return text
+
+
+def export(fmt: str, output: Path | None = None) -> str:
+    """Serialise and write to ``output`` (atomically) or return the text for stdout."""
+    text = serialise(fmt)
+    if output is not None:
+        output = Path(output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = output.with_name(f".{output.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
+    return text

@@ -1,0 +1,183 @@
+"""Find the shipped ontology, graph and query files, and load them as named graphs.
+
+The same files are found in a source checkout (``ontology/``, ``graph/``, ``queries/`` at the
+repository root) and in an installed wheel (``treatykg/data/...``), so every command behaves the
+same after ``pip install .`` as in development. Each file becomes one named graph whose IRI is
+derived from its path, so an export in TriG or N-Quads says where every triple was authored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from .iri import GRAPH_BASE, PREFIXES
+
+#: Files larger than this are refused before parsing, so a hostile or mistaken input cannot
+#: exhaust memory. The whole shipped graph is well under 1 MB.
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+
+
+class Kind(str, Enum):
+    """What a source file holds; decides which commands load it."""
+
+    ONTOLOGY = "ontology"  # OWL terms and axioms
+    VOCAB = "vocab"  # SKOS concept schemes
+    SHAPES = "shapes"  # SHACL shapes (validation only, not part of the exported dataset)
+    GRAPH = "graph"  # curated instance data
+
+
+class SourceError(Exception):
+    """An input file that cannot be read or parsed; ``str()`` is one line naming file and line."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line else f"{self.path}"
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One shipped Turtle file and the named graph it becomes."""
+
+    path: Path
+    relative: str  # e.g. "convention/articles.ttl" under graph/, "ontology/structure.ttl"
+    kind: Kind
+
+    @property
+    def graph_iri(self) -> str:
+        """``https://w3id.org/treatykg/graph/<relative path without .ttl>``."""
+        return GRAPH_BASE + self.relative.removesuffix(".ttl")
+
+
+def data_root() -> Path:
+    """The directory holding ``ontology/``, ``graph/`` and ``queries/``.
+
+    Installed wheels carry them in ``treatykg/data``; a source checkout has them at the repository
+    root, two levels above this file.
+    """
+    packaged = Path(__file__).resolve().parent / "data"
+    if (packaged / "ontology").is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "ontology").is_dir():
+        return checkout
+    raise FileNotFoundError("treatykg data files not found (neither treatykg/data nor a source checkout)")
+
+
+def _kind_of(relative: str) -> Kind:
+    if relative.startswith("ontology/shapes/"):
+        return Kind.SHAPES
+    if relative.startswith("ontology/vocab/"):
+        return Kind.VOCAB
+    if relative.startswith("ontology/"):
+        return Kind.ONTOLOGY
+    return Kind.GRAPH
+
+
+def iter_sources(kinds: Iterable[Kind] = (Kind.ONTOLOGY, Kind.VOCAB, Kind.GRAPH)) -> Iterator[SourceFile]:
+    """Every shipped Turtle file of the given kinds, in a stable (sorted) order."""
+    wanted = set(kinds)
+    root = data_root()
+    for top in ("ontology", "graph"):
+        for path in sorted((root / top).rglob("*.ttl")):
+            rel_to_root = path.relative_to(root).as_posix()
+            kind = _kind_of(rel_to_root)
+            if kind not in wanted:
+                continue
+            # Graph files are named without the "graph/" top directory: convention/articles.
+            relative = rel_to_root.removeprefix("graph/")
+            yield SourceFile(path=path, relative=relative, kind=kind)
+
+
+_LINE = re.compile(r"line (\d+)")
+
+
+def parse_turtle(path: Path, graph=None, fmt: str | None = None):
+    """Parse one RDF file into ``graph`` (a new rdflib Graph if None).
+
+    Raises :class:`SourceError` with the file and, where the parser reports it, the line, so a
+    broken file is reported as ``graph/x.ttl:12: ...`` rather than a stack trace. The target
+    graph is only changed when parsing succeeds.
+    """
+    from rdflib import Graph
+
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SourceError(path, f"cannot read file: {exc.strerror or exc}") from exc
+    if size > MAX_INPUT_BYTES:
+        raise SourceError(path, f"file is {size} bytes; the limit is {MAX_INPUT_BYTES} bytes")
+    scratch = Graph()
+    try:
+        scratch.parse(path.as_posix(), format=fmt or _format_for(path))
+    except UnicodeDecodeError as exc:
+        raise SourceError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except Exception as exc:
+        message = " ".join(str(exc).split())
+        match = _LINE.search(message)
+        line = int(match.group(1)) if match else None
+        # rdflib's message repeats the file URI; keep the part that explains the problem.
+        message = re.sub(r"at line \d+ of <[^>]*>:\s*", "", message)
+        raise SourceError(path, f"syntax error: {message}", line) from exc
+    if graph is None:
+        return scratch
+    for triple in scratch:
+        graph.add(triple)
+    return graph
+
+
+_FORMATS = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+}
+
+
+def _format_for(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in _FORMATS:
+        raise SourceError(path, f"unknown RDF file type {suffix!r} (expected one of {', '.join(_FORMATS)})")
+    return _FORMATS[suffix]
+
+
+def bind_prefixes(graph) -> None:
+    """Bind the project's one prefix table on a graph or dataset (for readable serialisations)."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+
+
+def load_dataset(kinds: Iterable[Kind] = (Kind.ONTOLOGY, Kind.VOCAB, Kind.GRAPH)):
+    """All shipped files of the given kinds as an rdflib Dataset, one named graph per file."""
+    from rdflib import Dataset, URIRef
+
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    for source in iter_sources(kinds):
+        parse_turtle(source.path, dataset.graph(URIRef(source.graph_iri)))
+    return dataset
+
+
+def load_union(kinds: Iterable[Kind] = (Kind.ONTOLOGY, Kind.VOCAB, Kind.GRAPH), extra: Iterable[Path] = ()):
+    """All shipped files of the given kinds, plus ``extra`` files, merged into one rdflib Graph."""
+    from rdflib import Graph
+
+    graph = Graph()
+    bind_prefixes(graph)
+    for source in iter_sources(kinds):
+        parse_turtle(source.path, graph)
+    for path in extra:
+        parse_turtle(Path(path), graph)
+    return graph
