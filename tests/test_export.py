@@ -16,12 +16,19 @@ from treatykg.terms import TKG
 
 
 @pytest.fixture(scope="module")
-def triple_count(union_graph) -> int:
-    return len(union_graph)
+def derived_graph(union_graph):
+    from treatykg.rules import derive
+
+    return derive(union_graph)
+
+
+@pytest.fixture(scope="module")
+def triple_count(union_graph, derived_graph) -> int:
+    return len(union_graph + derived_graph)
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
-def test_export_round_trips(fmt, tmp_path: Path, triple_count, capsys):
+def test_export_round_trips(fmt, tmp_path: Path, triple_count, derived_graph, capsys):
     out = tmp_path / f"dataset.{fmt}"
     assert main(["export", "--format", fmt, "-o", str(out)]) == 0
     serializer, quads = FORMATS[fmt]
@@ -34,6 +41,7 @@ def test_export_round_trips(fmt, tmp_path: Path, triple_count, capsys):
         from treatykg.sources import load_dataset
 
         expected = {str(g.identifier): len(g) for g in load_dataset().graphs() if len(g)}
+        expected[GRAPH_BASE + "derived"] = len(derived_graph)
         assert {str(g.identifier): len(g) for g in dataset.graphs() if len(g)} == expected
     else:
         graph = Graph().parse(out, format=serializer)

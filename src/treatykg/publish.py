@@ -1,8 +1,10 @@
 """Write the dataset (ontology + vocabularies + curated graph) in the standard RDF serialisations.
 
-Quad formats (TriG, N-Quads) keep one named graph per source file, so a consumer can tell the
-ontology from the Convention from the debate; triple formats (Turtle, N-Triples, JSON-LD) merge
-them. N-Triples and N-Quads are written sorted, so the same sources give byte-identical files.
+Quad formats (TriG, N-Quads) keep one named graph per source file, plus one for the triples the
+rules in ``queries/rules/`` derive, so a consumer can tell the ontology from the Convention from
+the debate from what was inferred; triple formats (Turtle, N-Triples, JSON-LD) merge them.
+Blank nodes get canonical labels and N-Triples / N-Quads are sorted, so the same sources give
+byte-identical files.
 """
 
 from __future__ import annotations
@@ -26,11 +28,17 @@ def serialise(fmt: str) -> str:
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    from rdflib import Dataset, Graph
+    from rdflib import Dataset, Graph, URIRef
     from rdflib.compare import to_canonical_graph
+
+    from .rules import DERIVED_GRAPH, derive
 
     serializer, quads = FORMATS[fmt]
     source = load_dataset()
+    authored = Graph()
+    for subject, predicate, obj, _ in source.quads((None, None, None, None)):
+        authored.add((subject, predicate, obj))
+    derived = derive(authored)
     # Blank nodes (quote selectors, RDF lists) get canonical labels (RGDA1), so that the same
     # sources serialise to the same bytes and diffs of an export show only real changes.
     if quads:
@@ -42,11 +50,12 @@ def serialise(fmt: str) -> str:
             target = dataset.graph(graph.identifier)
             for triple in to_canonical_graph(graph):
                 target.add(triple)
+        target = dataset.graph(URIRef(DERIVED_GRAPH))
+        for triple in derived:
+            target.add(triple)
         text = dataset.serialize(format=serializer)
     else:
-        union = Graph()
-        for subject, predicate, obj, _ in source.quads((None, None, None, None)):
-            union.add((subject, predicate, obj))
+        union = authored + derived
         canonical = Graph()
         bind_prefixes(canonical)
         for triple in to_canonical_graph(union):

@@ -87,6 +87,7 @@ class TKG(DefinedNamespace):
     signedBy: URIRef  # signed by
     sourceFile: URIRef  # source file
     stakeholderKind: URIRef  # stakeholder kind
+    stanceOnConvention: URIRef  # stance on the Convention
     subjectTo: URIRef  # subject to
     targetDescription: URIRef  # target description
     titleEvidence: URIRef  # title evidence
