@@ -6,6 +6,21 @@ from pathlib import Path
 
 import pytest
 
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_build_cache(tmp_path_factory):
+    """Build caches go to a temporary directory, never into the user's ~/.cache."""
+    import os
+
+    previous = os.environ.get("TREATYKG_CACHE_DIR")
+    os.environ["TREATYKG_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        os.environ.pop("TREATYKG_CACHE_DIR", None)
+    else:
+        os.environ["TREATYKG_CACHE_DIR"] = previous
+
+
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
 FACTS = REPO.parent / "shared" / "facts"
@@ -40,3 +55,11 @@ def vocabulary_graph():
     from treatykg.sources import Kind, load_union
 
     return load_union(kinds=(Kind.ONTOLOGY, Kind.VOCAB))
+
+
+@pytest.fixture(scope="session")
+def kg():
+    """The Python API on the embedded store: ``kg.query(name, **params)`` -> list of dicts."""
+    from treatykg.api import KnowledgeGraph
+
+    return KnowledgeGraph.load()

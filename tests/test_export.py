@@ -69,3 +69,14 @@ def test_export_to_stdout(capsys):
     assert main(["export", "--format", "nt"]) == 0
     out = capsys.readouterr().out
     assert f"<{UNCC}art_47> <http://purl.org/dc/terms/title> " in out
+
+
+def test_blank_nodes_stay_distinct_across_named_graphs():
+    """A quote selector belongs to one claim in one graph; the N-Quads export must not merge
+    selectors of different files that happen to get the same canonical label."""
+    dataset = Dataset()
+    dataset.parse(data=serialise("nq"), format="nquads")
+    owners: dict = {}
+    for s, _p, o, g in dataset.quads((None, URIRef("https://w3id.org/treatykg/ontology#quote"), None, None)):
+        owners.setdefault(o, set()).add(s)
+    assert owners and all(len(claims) == 1 for claims in owners.values())

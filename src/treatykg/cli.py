@@ -56,6 +56,114 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _open_store(args: argparse.Namespace):
+    from .store import EmbeddedStore, RemoteStore
+
+    if getattr(args, "endpoint", None):
+        return RemoteStore(args.endpoint)
+    extra = [(path, _with_graph_iri(path)) for path in getattr(args, "with_files", None) or []]
+    return EmbeddedStore.open(extra=extra)
+
+
+def _with_graph_iri(path: str) -> str:
+    """The named graph for a ``--with`` file: ``urn:treatykg:with:<file name>``."""
+    from urllib.parse import quote
+
+    return "urn:treatykg:with:" + quote(Path(path).name)
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"--param expects KEY=VALUE, got {pair!r}")
+        params[key.strip()] = value
+    return params
+
+
+def _emit(result, fmt: str, store, title: str | None = None) -> None:
+    from . import formats
+    from .catalogue import labels_for
+
+    if result.form == "graph":
+        sys.stdout.write(result.ntriples)
+        return
+    if fmt == "csv":
+        sys.stdout.write(formats.to_csv(result))
+    elif fmt == "tsv":
+        sys.stdout.write(formats.to_tsv(result))
+    elif fmt == "json":
+        sys.stdout.write(formats.to_json(result))
+    else:
+        iris = {t.value for row in result.rows for t in row.values() if t.kind == "uri"}
+        labels = labels_for(store, iris) if iris else {}
+        if fmt == "md":
+            sys.stdout.write(formats.to_markdown(result, labels))
+        else:
+            formats.print_table(result, labels, title)
+
+
+def _query(args: argparse.Namespace) -> int:
+    from .catalogue import Catalogue, CatalogueError
+    from .sources import SourceError
+    from .store import QueryError
+
+    catalogue = Catalogue()
+    try:
+        if args.list or not args.name:
+            _list_queries(catalogue)
+            return EXIT_OK if args.list else EXIT_USAGE
+        query = catalogue.get(args.name)
+        params = _parse_params(args.param or [])
+        for key in params:
+            query.param(key)
+        store = _open_store(args)
+        result = catalogue.run(store, args.name, params)
+        _emit(result, args.format, store, query.title)
+    except (CatalogueError, QueryError, SourceError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _list_queries(catalogue) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="treatykg canned queries")
+    table.add_column("name", no_wrap=True)
+    table.add_column("question")
+    table.add_column("parameters")
+    for query in catalogue.queries.values():
+        params = ", ".join(f"{p.name}={p.default}" if p.default else p.name for p in query.params)
+        table.add_row(query.name, query.question, params)
+    Console().print(table)
+
+
+def _sparql(args: argparse.Namespace) -> int:
+    from .sources import SourceError
+    from .store import QueryError
+
+    try:
+        if args.file:
+            text = Path(args.file).read_text(encoding="utf-8")
+        elif args.query:
+            text = args.query
+        else:
+            print("error: give a query or -f FILE", file=sys.stderr)
+            return EXIT_USAGE
+        store = _open_store(args)
+        _emit(store.query(text), args.format, store)
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (QueryError, SourceError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
 def _print(text: str, style: str) -> None:
     """Print with rich colours on a terminal, plain text otherwise (pipes, CI logs)."""
     if sys.stdout.isatty():
@@ -100,7 +208,49 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", "-f", choices=sorted(FORMATS), default="ttl", help="serialisation (default: ttl)")
     export.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     export.set_defaults(func=_export)
+
+    from .formats import FORMATS as RESULT_FORMATS
+
+    query = sub.add_parser(
+        "query",
+        help="run a canned query (treatykg query --list shows them)",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    query.add_argument("name", nargs="?", help="the query's name, e.g. bypass-mla")
+    query.add_argument("--list", action="store_true", help="list the canned queries and their parameters")
+    query.add_argument(
+        "--param", "-p", action="append", metavar="KEY=VALUE", help="a parameter, e.g. provision=40(21)(b)"
+    )
+    query.add_argument("--format", "-f", choices=RESULT_FORMATS, default="table", help="output (default: table)")
+    _add_engine_options(query)
+    query.set_defaults(func=_query)
+
+    sparql = sub.add_parser(
+        "sparql",
+        help="run an ad-hoc SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sparql.add_argument("query", nargs="?", help="the query text")
+    sparql.add_argument("--file", "-F", metavar="FILE", help="read the query from FILE")
+    sparql.add_argument("--format", "-f", choices=RESULT_FORMATS, default="table", help="output (default: table)")
+    _add_engine_options(sparql)
+    sparql.set_defaults(func=_sparql)
     return parser
+
+
+def _add_engine_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead of the embedded store"
+    )
+    parser.add_argument(
+        "--with",
+        dest="with_files",
+        action="append",
+        metavar="FILE",
+        help="load another RDF file beside the graph, as its own named graph (repeatable)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

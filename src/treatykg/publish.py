@@ -9,6 +9,7 @@ byte-identical files.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Final
 
@@ -28,7 +29,7 @@ def serialise(fmt: str) -> str:
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    from rdflib import Dataset, Graph, URIRef
+    from rdflib import BNode, Dataset, Graph, URIRef
     from rdflib.compare import to_canonical_graph
 
     from .rules import DERIVED_GRAPH, derive
@@ -48,8 +49,11 @@ def serialise(fmt: str) -> str:
             if not len(graph):
                 continue
             target = dataset.graph(graph.identifier)
+            # Canonical labels restart in every graph; prefix them with a hash of the graph IRI so
+            # that blank nodes of different graphs stay distinct in one N-Quads/TriG file.
+            prefix = "g" + hashlib.sha256(str(graph.identifier).encode()).hexdigest()[:8]
             for triple in to_canonical_graph(graph):
-                target.add(triple)
+                target.add(tuple(BNode(prefix + term) if isinstance(term, BNode) else term for term in triple))
         target = dataset.graph(URIRef(DERIVED_GRAPH))
         for triple in derived:
             target.add(triple)

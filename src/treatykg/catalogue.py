@@ -1,0 +1,272 @@
+"""The canned queries: ``queries/*.rq`` files with a metadata header, and safe parameter binding.
+
+A query file starts with ``# key: value`` header lines (``title``, ``question``, ``param``,
+``column``), then plain SPARQL 1.1. Parameters are SPARQL variables of the same name. A value the
+user gives is first *resolved* to an RDF term that exists in the dataset (a provision IRI, a
+stakeholder IRI, ...) or parsed into a typed literal, then bound by a trailing ``VALUES`` clause
+written by the term serialiser. User text is never pasted into query text, so a value such as
+``} ; DROP ALL ; #`` can only fail to resolve.
+
+>>> q = CannedQuery.parse("demo", "# title: Demo\\n# question: What?\\n"
+...     "# param: provision | provision | art_24 | The provision\\n# column: part | A part\\n"
+...     "SELECT ?provision ?part WHERE { ?part <https://w3id.org/treatykg/ontology#partOf> ?provision }")
+>>> q.params[0].name, q.params[0].kind, q.params[0].default
+('provision', 'provision', 'art_24')
+>>> q.bind({"provision": Term("uri", "https://w3id.org/treatykg/uncc/art_24")}).splitlines()[-1]
+'VALUES ?provision { <https://w3id.org/treatykg/uncc/art_24> }'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .iri import PREFIXES, UNCC, EIdError, provision_eid, slugify, sparql_prefixes
+from .sources import data_root
+from .store import QueryResult, Store, Term
+
+PARAM_KINDS = ("provision", "stakeholder", "document", "string", "integer")
+MAX_VALUE_LENGTH = 500
+_HEADER = re.compile(r"^#\s*(title|question|param|column)\s*:\s*(.*)$")
+_SAFE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+
+class CatalogueError(ValueError):
+    """An unknown query, parameter or value; ``str()`` is one line, with close matches."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str
+    default: str
+    description: str
+
+
+@dataclass
+class CannedQuery:
+    """One ``queries/<name>.rq`` file."""
+
+    name: str
+    title: str
+    question: str
+    params: list[Param]
+    columns: list[tuple[str, str]]
+    text: str  # the SPARQL, without the header
+
+    @classmethod
+    def parse(cls, name: str, source: str) -> CannedQuery:
+        title = question = ""
+        params: list[Param] = []
+        columns: list[tuple[str, str]] = []
+        body: list[str] = []
+        in_header = True
+        for line in source.splitlines():
+            match = _HEADER.match(line) if in_header else None
+            if match:
+                key, value = match.groups()
+                if key == "title":
+                    title = value.strip()
+                elif key == "question":
+                    question = value.strip()
+                elif key == "param":
+                    parts = [p.strip() for p in value.split("|")]
+                    if len(parts) != 4 or parts[1] not in PARAM_KINDS:
+                        raise CatalogueError(f"queries/{name}.rq: bad param line {line!r}")
+                    params.append(Param(*parts))
+                else:
+                    col, _, description = value.partition("|")
+                    columns.append((col.strip(), description.strip()))
+                continue
+            if line.strip() and not line.startswith("#"):
+                in_header = False
+            body.append(line)
+        if not title or not question:
+            raise CatalogueError(f"queries/{name}.rq: header needs '# title:' and '# question:'")
+        return cls(name, title, question, params, columns, "\n".join(body).strip() + "\n")
+
+    def param(self, name: str) -> Param:
+        for param in self.params:
+            if param.name == name:
+                return param
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise CatalogueError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
+
+    def bind(self, values: dict[str, Term]) -> str:
+        """The query text with a trailing VALUES clause binding each resolved parameter."""
+        if not values:
+            return self.text
+        names = " ".join(f"?{name}" for name in values)
+        terms = " ".join(_serialise(term) for term in values.values())
+        clause = (
+            f"VALUES ?{next(iter(values))} {{ {terms} }}" if len(values) == 1 else f"VALUES ({names}) {{ ({terms}) }}"
+        )
+        return self.text.rstrip() + "\n" + clause
+
+
+def _serialise(term: Term) -> str:
+    """An RDF term in SPARQL syntax. IRIs are checked against a strict pattern and literals are
+    escaped, so no value can leave its term (they come from resolution, not from the user)."""
+    if term.kind == "uri":
+        if not _SAFE_IRI.match(term.value):
+            raise CatalogueError(f"refusing to bind unsafe IRI {term.value!r}")
+        return f"<{term.value}>"
+    if term.kind == "literal":
+        return term.n3()
+    raise CatalogueError("blank nodes cannot be bound as parameters")
+
+
+class Catalogue:
+    """All shipped canned queries, and the resolution of parameter values against a store."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or data_root() / "queries"
+        self._queries: dict[str, CannedQuery] | None = None
+
+    @property
+    def queries(self) -> dict[str, CannedQuery]:
+        if self._queries is None:
+            self._queries = {
+                path.stem: CannedQuery.parse(path.stem, path.read_text(encoding="utf-8"))
+                for path in sorted(self.directory.glob("*.rq"))
+            }
+        return self._queries
+
+    def get(self, name: str) -> CannedQuery:
+        if name not in self.queries:
+            raise CatalogueError(f"unknown query {name!r}{_suggest(name, list(self.queries))}")
+        return self.queries[name]
+
+    def run(self, store: Store, name: str, params: dict[str, str] | None = None) -> QueryResult:
+        """Resolve ``params`` (defaults for the rest) against ``store`` and run query ``name``."""
+        query = self.get(name)
+        given = dict(params or {})
+        for key in given:
+            query.param(key)  # unknown parameter names fail here
+        bound: dict[str, Term] = {}
+        for param in query.params:
+            raw = given.get(param.name, param.default)
+            if raw == "":
+                raise CatalogueError(f"query {name!r} needs --param {param.name}=... ({param.description})")
+            bound[param.name] = resolve(store, param, raw)
+        return store.query(query.bind(bound))
+
+
+# --- resolving user values to RDF terms --------------------------------------------------------
+
+_LOOKUPS = {
+    "provision": """SELECT DISTINCT ?item ?label WHERE {
+        ?item a ?type ; rdfs:label ?label .
+        VALUES ?type { tkg:Treaty tkg:Preamble tkg:Chapter tkg:Article tkg:Paragraph tkg:Point }
+        FILTER (STRSTARTS(STR(?item), "https://w3id.org/treatykg/uncc")) }""",
+    "stakeholder": """SELECT DISTINCT ?item ?label WHERE {
+        ?item a ?type . VALUES ?type { tkg:Organisation tkg:Person tkg:Stakeholder }
+        { ?item rdfs:label ?label } UNION { ?item skos:altLabel ?label } }""",
+    "document": """SELECT DISTINCT ?item ?label WHERE {
+        ?item a tkg:StatementDocument .
+        { ?item rdfs:label ?label } UNION { ?item dct:title ?label } }""",
+}
+
+
+def known_entities(store: Store, kind: str) -> dict[str, list[str]]:
+    """IRI -> labels of every entity of ``kind`` in the store (a fixed query, no user input)."""
+    result = store.query(sparql_prefixes(["tkg", "rdfs", "skos", "dct"]) + _LOOKUPS[kind])
+    entities: dict[str, list[str]] = {}
+    for row in result.rows:
+        entities.setdefault(row["item"].value, []).append(row["label"].value)
+    return entities
+
+
+def resolve(store: Store, param: Param, raw: str) -> Term:
+    """Turn what the user typed into an RDF term, or fail with one line and close matches."""
+    value = raw.strip()
+    if len(value) > MAX_VALUE_LENGTH or "\n" in value or "\r" in value:
+        shown = value[:40].replace("\n", "\\n")
+        raise CatalogueError(f"--param {param.name}: value too long or multi-line ({shown!r}...)")
+    if param.kind == "string":
+        return Term("literal", value)
+    if param.kind == "integer":
+        if not re.fullmatch(r"[+-]?\d{1,9}", value):
+            raise CatalogueError(f"--param {param.name}: expected a whole number, got {value!r}")
+        return Term("literal", str(int(value)), "http://www.w3.org/2001/XMLSchema#integer")
+    entities = known_entities(store, param.kind)
+    if param.kind == "provision":
+        return _resolve_provision(param, value, entities)
+    return _resolve_named(param, value, entities)
+
+
+def _resolve_provision(param: Param, value: str, entities: dict[str, list[str]]) -> Term:
+    if value.rstrip("/") == UNCC.rstrip("/") or value.lower() in ("convention", "uncc", "the convention"):
+        return Term("uri", UNCC.rstrip("/"))
+    try:
+        iri = UNCC + provision_eid(value)
+    except EIdError:
+        iri = ""
+    if iri in entities:
+        return Term("uri", iri)
+    labels = {label: item for item, names in entities.items() for label in names}
+    eids = {item[len(UNCC) :]: item for item in entities if item.startswith(UNCC)}
+    hint = _suggest(value, list(labels) + list(eids))
+    what = "no such provision in the graph" if iri else "not a provision reference"
+    raise CatalogueError(f"--param {param.name}: {what}: {value!r}{hint}")
+
+
+def _resolve_named(param: Param, value: str, entities: dict[str, list[str]]) -> Term:
+    if value in entities:
+        return Term("uri", value)
+    namespace = PREFIXES["doc"] if param.kind == "document" else PREFIXES["stk"]
+    candidates = [namespace + value]
+    if param.kind == "stakeholder":
+        candidates.append(PREFIXES["person"] + value)
+    for candidate in candidates:
+        if candidate in entities:
+            return Term("uri", candidate)
+    wanted = value.casefold()
+    for item, labels in entities.items():
+        if any(label.casefold() == wanted for label in labels) or item.rsplit("/", 1)[-1] == slugify(value):
+            return Term("uri", item)
+    names = [label for labels in entities.values() for label in labels]
+    slugs = [item.rsplit("/", 1)[-1] for item in entities]
+    raise CatalogueError(f"--param {param.name}: unknown {param.kind} {value!r}{_suggest(value, names + slugs)}")
+
+
+def _suggest(value: str, choices: list[str]) -> str:
+    matches = difflib.get_close_matches(value, choices, n=3, cutoff=0.5)
+    if not matches:
+        lowered = value.casefold()
+        matches = [c for c in choices if lowered and lowered in c.casefold()][:3]
+    return f"; did you mean {', '.join(repr(m) for m in matches)}?" if matches else ""
+
+
+@dataclass
+class Listing:
+    """A summary row for ``treatykg query --list`` and the README table."""
+
+    name: str
+    title: str
+    question: str
+    params: list[Param] = field(default_factory=list)
+
+
+def listing(catalogue: Catalogue) -> list[Listing]:
+    return [Listing(q.name, q.title, q.question, q.params) for q in catalogue.queries.values()]
+
+
+def labels_for(store: Store, iris: set[str]) -> dict[str, str]:
+    """rdfs:label (or skos:prefLabel) of each IRI, for human-readable tables. The IRIs come from
+    query results and are bound through the same checked serialiser as parameters."""
+    safe = sorted(iri for iri in iris if _SAFE_IRI.match(iri))
+    labels: dict[str, str] = {}
+    for start in range(0, len(safe), 500):
+        chunk = " ".join(f"<{iri}>" for iri in safe[start : start + 500])
+        text = (
+            sparql_prefixes(["rdfs", "skos"])
+            + "SELECT ?iri (MIN(?l) AS ?label) WHERE { { ?iri rdfs:label ?l } UNION { ?iri skos:prefLabel ?l } }"
+            + f" GROUP BY ?iri VALUES ?iri {{ {chunk} }}"
+        )
+        for row in store.query(text).rows:
+            if "label" in row:
+                labels[row["iri"].value] = row["label"].value
+    return labels

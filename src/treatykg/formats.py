@@ -1,0 +1,80 @@
+"""Render query results: SPARQL 1.1 CSV/TSV/JSON results (full IRIs) for machines, and tables with
+labels ("Article 40(21)") for people. Shared by the CLI and, later, the web app."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Final
+
+from .store import QueryResult
+
+FORMATS: Final = ("table", "csv", "tsv", "json", "md")
+
+
+def to_csv(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results CSV: a header of variable names, IRIs and lexical forms."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow([row[v].value if v in row else "" for v in result.variables])
+    return out.getvalue()
+
+
+def to_tsv(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results TSV: ``?var`` header, terms in Turtle syntax."""
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    for row in result.rows:
+        lines.append("\t".join(row[v].n3().replace("\t", "\\t") if v in row else "" for v in result.variables))
+    return "\n".join(lines) + "\n"
+
+
+def to_json(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    if result.form == "ask":
+        return json.dumps({"head": {}, "boolean": result.boolean}, indent=2) + "\n"
+    doc = {
+        "head": {"vars": result.variables},
+        "results": {"bindings": [{k: t.to_json() for k, t in row.items()} for row in result.rows]},
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _cell(result: QueryResult, row: dict, variable: str, labels: dict[str, str]) -> str:
+    term = row.get(variable)
+    if term is None:
+        return ""
+    if term.kind == "uri":
+        return labels.get(term.value, term.value)
+    return term.value
+
+
+def to_markdown(result: QueryResult, labels: dict[str, str]) -> str:
+    """A Markdown table with labels, for docs and READMEs."""
+    if result.form == "ask":
+        return f"{'yes' if result.boolean else 'no'}\n"
+    lines = ["| " + " | ".join(result.variables) + " |", "|" + "---|" * len(result.variables)]
+    for row in result.rows:
+        cells = [_cell(result, row, v, labels).replace("|", "\\|").replace("\n", " ") for v in result.variables]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def print_table(result: QueryResult, labels: dict[str, str], title: str | None = None) -> None:
+    """A rich table with labels (plain text when not on a terminal)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    if result.form == "ask":
+        console.print("yes" if result.boolean else "no")
+        return
+    table = Table(title=title, show_lines=False)
+    for variable in result.variables:
+        table.add_column(variable, overflow="fold")
+    for row in result.rows:
+        table.add_row(*(_cell(result, row, v, labels) for v in result.variables))
+    console.print(table)
+    console.print(f"{len(result.rows)} row(s)", style="dim")

@@ -1,0 +1,288 @@
+"""Content tests for the canned queries of batch A (safeguards, cooperation, criticism).
+
+Each expectation cites the source passage (``shared/seeds/*.txt``) or the graph file that makes
+it right. Rows are dicts {column: value-as-str}; IRIs are full.
+"""
+
+from __future__ import annotations
+
+UNCC = "https://w3id.org/treatykg/uncc/"
+TREATY = "https://w3id.org/treatykg/uncc"
+DOC = "https://w3id.org/treatykg/doc/"
+CLAIM = "https://w3id.org/treatykg/claim/"
+ORG = "https://w3id.org/treatykg/org/"
+SCOPE = "https://w3id.org/treatykg/vocab/crime-scope/"
+PRINCIPLE = "https://w3id.org/treatykg/vocab/principle/"
+TKG = "https://w3id.org/treatykg/ontology#"
+
+EFF = ORG + "electronic-frontier-foundation"
+JOINT_LETTER = DOC + "joint-letter-eu-vote-no"
+EFF_BRIEFING = DOC + "eff-briefing-negotiations"
+A19_ANALYSIS = DOC + "article19-analysis-2024-10"
+
+CHAPTER_IV_POWERS = {UNCC + "art_28", UNCC + "art_29", UNCC + "art_30", UNCC + "art_28__para_4"}
+NO_REQUEST_MECHANISMS = {UNCC + "art_47__para_1", UNCC + "art_41", UNCC + "art_40__para_4"}
+REQUEST_BOUND = {UNCC + "art_40__para_8", UNCC + "art_40__para_21", UNCC + "art_40__para_22"}
+
+
+def column(rows, name):
+    return {row.get(name) for row in rows}
+
+
+# --- bypass-mla -------------------------------------------------------------------------------
+
+
+def test_bypass_mla_mechanisms(kg):
+    rows = kg.query("bypass-mla")
+    mechanisms = column(rows, "mechanism")
+    # Seed 000 (joint letter): "Article 47 authorises direct police cooperation between states
+    # parties without any MLA request"; Article 41 (24/7 network) is named in the same paragraph;
+    # Article 40(4) transmits information "without prior request".
+    assert NO_REQUEST_MECHANISMS <= mechanisms
+    # Article 40(1) is mutual legal assistance proper, on request (powers-safeguards.ttl).
+    assert UNCC + "art_40__para_1" not in mechanisms
+    # Article 42 (expedited preservation) works on a request (powers-safeguards.ttl).
+    assert UNCC + "art_42" not in mechanisms
+    # Chapter IV powers are not cooperation mechanisms.
+    assert not CHAPTER_IV_POWERS & mechanisms
+
+
+def test_bypass_mla_safeguards_and_scope(kg):
+    rows = kg.query("bypass-mla")
+    # Seed 000: "many of the international cooperation safeguards – which are premised on the need
+    # for a 'request' such as Articles 40(21) and 40(22) – do not apply"; 40(8) (dual criminality)
+    # is likewise bound to requests (cross-references.ttl).
+    for mechanism in NO_REQUEST_MECHANISMS:
+        bypassed = {r["safeguard"] for r in rows if r["mechanism"] == mechanism}
+        assert bypassed == REQUEST_BOUND, mechanism
+    # One row per mechanism and bypassed safeguard.
+    assert len(rows) == len({(r["mechanism"], r["safeguard"]) for r in rows})
+    # Seed 000: Article 41 cooperation is "again in relation to any serious crime"; Article 47(1) is
+    # scoped by Article 35(1) ("for any serious crime"), cross-references.ttl.
+    for mechanism in (UNCC + "art_41", UNCC + "art_47__para_1"):
+        scopes = {r.get("scope") for r in rows if r["mechanism"] == mechanism}
+        assert scopes == {SCOPE + "serious-crime"}, mechanism
+    # Safeguards that are not request-bound (Article 6, Article 24, Article 36) never show.
+    assert not {UNCC + "art_24", UNCC + "art_36", UNCC + "art_6__para_1"} & column(rows, "safeguard")
+
+
+# --- safeguard-scope --------------------------------------------------------------------------
+
+
+def test_safeguard_scope_article_24(kg):
+    rows = kg.query("safeguard-scope", provision="24")
+    by_relation: dict[str, set[str]] = {}
+    for row in rows:
+        assert row["provision"] == UNCC + "art_24"
+        by_relation.setdefault(row["relation"], set()).add(row["target"])
+    # Seed 000: Article 24 applies "only to powers covered by Chapter IV ... to the extent these
+    # are implicated when responding to a request under Chapter V" (cross-references.ttl).
+    assert {UNCC + "chp_IV"} | CHAPTER_IV_POWERS <= by_relation["applies"]
+    assert by_relation["applies indirectly"] == {UNCC + "art_40__para_1"}
+    # "much of the cross border evidence sharing ... is authorised without any meaningful
+    # conditions and safeguards": the mechanisms outside Chapter IV and outside 40(1).
+    assert NO_REQUEST_MECHANISMS <= by_relation["does not reach"]
+    assert UNCC + "art_40__para_1" not in by_relation["does not reach"]
+    assert not CHAPTER_IV_POWERS & by_relation["does not reach"]
+    assert UNCC + "art_41" not in by_relation["applies"]
+
+
+def test_safeguard_scope_part_and_refusal_grounds(kg):
+    # A paragraph of Article 24 carries the article's scope.
+    rows = kg.query("safeguard-scope", provision="24(2)")
+    applies = {r["target"] for r in rows if r["relation"] == "applies"}
+    assert UNCC + "art_29" in applies
+    # Article 40(21) (refusal grounds) operates on requests only (seed 000; cross-references.ttl).
+    rows = kg.query("safeguard-scope", provision="40(21)")
+    applies = {r["target"] for r in rows if r["relation"] == "applies"}
+    missed = {r["target"] for r in rows if r["relation"] == "does not reach"}
+    assert applies == {UNCC + "art_40__para_1"}
+    assert NO_REQUEST_MECHANISMS <= missed
+    assert CHAPTER_IV_POWERS <= missed
+
+
+# --- unsafeguarded-powers ---------------------------------------------------------------------
+
+
+def test_unsafeguarded_powers(kg):
+    rows = kg.query("unsafeguarded-powers")
+    powers = column(rows, "power")
+    # Article 24 does not reach 40(4), 41, 47(1); the request-bound 40(8)/(21)/(22) apply to 40(1)
+    # only; no safeguard is recorded for Article 42 (powers-safeguards.ttl note).
+    assert NO_REQUEST_MECHANISMS | {UNCC + "art_42"} <= powers
+    # Article 24 covers Chapter IV (including 28(4) as a part); 40(1) has 40(8), 40(21), 40(22).
+    assert not CHAPTER_IV_POWERS & powers
+    assert UNCC + "art_40__para_1" not in powers
+    # The general clauses that still reach them are shown: Article 6 (the whole Convention) and
+    # Article 36 (personal data transferred under Chapter V), cross-references.ttl.
+    general = {r.get("generalSafeguard") for r in rows if r["power"] == UNCC + "art_41"}
+    assert {UNCC + "art_36", UNCC + "art_6__para_1", UNCC + "art_6__para_2"} == general
+
+
+# --- missing-principles -----------------------------------------------------------------------
+
+
+def test_missing_principles_article_24(kg):
+    rows = kg.query("missing-principles", provision="Article 24")
+    found = {(r["principle"], r["document"]) for r in rows}
+    # Seed 000: "the absence of prior authorization, notification ... and core human rights
+    # principles of legality, necessity and non-discrimination from Article 24".
+    for principle in ("prior-judicial-authorisation", "notification", "legality", "necessity", "non-discrimination"):
+        assert (PRINCIPLE + principle, JOINT_LETTER) in found, principle
+    # Seed 002 (EFF briefing): lacks "legality, necessity, and non-discrimination"; judicial
+    # approval, transparency and notification.
+    for principle in ("legality", "necessity", "non-discrimination", "transparency", "notification"):
+        assert (PRINCIPLE + principle, EFF_BRIEFING) in found, principle
+    # Seed 003 (ARTICLE 19) on 24(1): mentions proportionality "and not the principles of legality
+    # and necessity" - a claim about a part of Article 24.
+    assert (PRINCIPLE + "legality", A19_ANALYSIS) in found
+    # Proportionality is in Article 24(1); no one says it is missing. Dual criminality is an
+    # Article 40 complaint.
+    principles = column(rows, "principle")
+    assert PRINCIPLE + "proportionality" not in principles
+    assert PRINCIPLE + "dual-criminality" not in principles
+    counts = {(r["principle"], r["document"]): r["claims"] for r in rows}
+    assert counts[(PRINCIPLE + "legality", JOINT_LETTER)] == "1"
+
+
+# --- criticisms -------------------------------------------------------------------------------
+
+
+def test_criticisms_article_24(kg):
+    rows = kg.query("criticisms", provision="art_24")
+    claims = column(rows, "claim")
+    # Seed 000: "The provision is also limited in its application, applying only to powers
+    # covered by Chapter IV".
+    assert CLAIM + "jl-art-24-limited-to-chapter-iv" in claims
+    # Seed 003: Article 24(2) "leaves the application ... discretionary" - about a part.
+    parts = {r["part"] for r in rows if r["claim"] == CLAIM + "a19-art-24-2-discretionary"}
+    assert parts == {UNCC + "art_24__para_2"}
+    # All kinds, not only criticism: ARTICLE 19 observes that 24(2) mentions due process.
+    kinds = {r["kind"] for r in rows if r["claim"] == CLAIM + "a19-art-24-2-mentions-due-process"}
+    assert kinds == {"https://w3id.org/treatykg/vocab/claim-kind/observation"}
+    # Every row is about Article 24 or a part of it, never Article 40 or the Convention.
+    assert all(r["part"] == UNCC + "art_24" or r["part"].startswith(UNCC + "art_24__") for r in rows)
+    assert CLAIM + "jl-refusal-grounds-imprecise-deference-domestic-law" not in claims
+    # One quote per claim, exact text from the source.
+    quotes = {r["quote"] for r in rows if r["claim"] == CLAIM + "jl-art-24-limited-to-chapter-iv"}
+    assert len(quotes) == 1
+    assert "applying only to powers covered by Chapter IV" in quotes.pop()
+    # One row per claim and concern category.
+    assert len(rows) == len({(r["claim"], r["part"], r.get("concern")) for r in rows})
+
+
+# --- critics ----------------------------------------------------------------------------------
+
+
+def test_critics_article_24(kg):
+    rows = kg.query("critics", provision="24")
+    found = {(r["stakeholder"], r["via"], r["document"]): r["claims"] for r in rows}
+    # EFF issued the briefing (seed 002) with three critical claims on Article 24 and signed the
+    # joint letter (seed 000), which makes three (missing principles, limited to Chapter IV, gender).
+    assert found[(EFF, "issued", EFF_BRIEFING)] == "3"
+    assert found[(EFF, "signed", JOINT_LETTER)] == "3"
+    # ARTICLE 19 issued the analysis (seed 003): four criticisms of 24, 24(1), 24(2); its
+    # observation that 24(2) mentions due process is not a criticism.
+    assert found[(ORG + "article-19", "issued", A19_ANALYSIS)] == "4"
+    # Access Now signed the joint letter only.
+    assert (ORG + "access-now", "signed", JOINT_LETTER) in found
+    stakeholders = column(rows, "stakeholder")
+    # Microsoft's reported views (seed 004) are about the Convention as a whole, not Article 24.
+    assert ORG + "microsoft" not in stakeholders
+    # No claim about Article 24 is attributed to a third party.
+    assert "attribution" not in column(rows, "via")
+
+
+def test_critics_attribution(kg):
+    # Seed 000 reports OHCHR among the opponents of the draft (claim jl-ohchr-opposes-draft,
+    # prov:wasAttributedTo): OHCHR criticises the Convention by attribution, not as a signatory.
+    rows = kg.query("critics", provision=TREATY)
+    ohchr = ORG + "office-of-the-un-high-commissioner-for-human-rights"
+    vias = {(r["via"], r["document"]) for r in rows if r["stakeholder"] == ohchr}
+    assert ("attribution", JOINT_LETTER) in vias
+    assert ("signed", JOINT_LETTER) not in vias
+
+
+# --- stakeholder-claims -----------------------------------------------------------------------
+
+
+def test_stakeholder_claims_eff(kg):
+    rows = kg.query("stakeholder-claims", stakeholder=EFF)
+    assert column(rows, "stakeholder") == {EFF}
+    found = {(r["provision"], r["via"], r["document"]): r["claims"] for r in rows}
+    assert found[(UNCC + "art_24", "issued", EFF_BRIEFING)] == "3"
+    # Seed 000, signed by EFF: Article 47 and Article 41 bypass MLA safeguards; Article 28(4).
+    assert (UNCC + "art_47", "signed", JOINT_LETTER) in found
+    assert (UNCC + "art_41", "signed", JOINT_LETTER) in found
+    assert (UNCC + "art_28__para_4", "signed", JOINT_LETTER) in found
+    # Seed 004 reports EFF's views: claims attributed to it.
+    assert (TREATY, "attribution", DOC + "news-digest-reactions") in found
+    # EFF did not sign or issue the ARTICLE 19 analysis.
+    assert A19_ANALYSIS not in column(rows, "document")
+
+
+def test_stakeholder_claims_attribution_only(kg):
+    # Microsoft signed nothing; the digest (seed 004) reports its views on the Convention.
+    rows = kg.query("stakeholder-claims", stakeholder=ORG + "microsoft")
+    assert {(r["provision"], r["via"]) for r in rows} == {(TREATY, "attribution")}
+
+
+# --- most-criticised --------------------------------------------------------------------------
+
+
+def test_most_criticised(kg):
+    rows = kg.query("most-criticised")
+    # Article 24 is criticised in all five documents (seeds 000-004, see the criticisms test).
+    assert rows[0]["article"] == UNCC + "art_24"
+    assert rows[0]["documents"] == "5"
+    articles = [r["article"] for r in rows]
+    assert {UNCC + "art_47", UNCC + "art_40", UNCC + "art_29"} <= set(articles)
+    # Only articles of the Convention: no chapters, no paragraphs, not the treaty itself.
+    assert all(a.startswith(UNCC + "art_") and "__" not in a for a in articles)
+    # Ranked by documents, descending.
+    counts = [int(r["documents"]) for r in rows]
+    assert counts == sorted(counts, reverse=True)
+
+
+# --- serious-crime-scope ----------------------------------------------------------------------
+
+
+def test_serious_crime_scope(kg):
+    rows = kg.query("serious-crime-scope")
+    scopes = {(r["power"], r["scope"]) for r in rows}
+    # Seed 000: Article 41 "again in relation to any serious crime"; Article 35 "for any serious
+    # crime" scopes 40(1) and 47(1) (cross-references.ttl).
+    assert (UNCC + "art_41", SCOPE + "serious-crime") in scopes
+    assert (UNCC + "art_40__para_1", SCOPE + "serious-crime") in scopes
+    assert (UNCC + "art_47__para_1", SCOPE + "serious-crime") in scopes
+    # Seed 000: "Article 23 requires the collection of e-evidence on a wide range of crimes, even
+    # those that don't involve information and communication systems" - via Article 23(2).
+    for power in CHAPTER_IV_POWERS:
+        assert (power, SCOPE + "any-criminal-offence") in scopes, power
+    sources = {r["scopeSource"] for r in rows if r["power"] == UNCC + "art_29"}
+    assert sources == {UNCC + "art_23__para_2"}
+    # Article 24 is a safeguard, not a power; the Convention's own offences are not "beyond".
+    assert UNCC + "art_24" not in column(rows, "power")
+    assert SCOPE + "convention-offences" not in column(rows, "scope")
+    # Article 2(h): serious crime is punishable by at least four years.
+    thresholds = {r["threshold"] for r in rows if r["scope"] == SCOPE + "serious-crime"}
+    assert thresholds and all("four years" in t for t in thresholds)
+
+
+# --- secrecy ----------------------------------------------------------------------------------
+
+
+def test_secrecy(kg):
+    rows = kg.query("secrecy")
+    imposing = {r["provision"] for r in rows if r["basis"] == "imposes confidentiality"}
+    # Seed 003 (ARTICLE 19): Article 29(3) (provider keeps surveillance confidential), 40(20)
+    # (request kept confidential), 42(3) (preservation without "notifying the user").
+    assert {UNCC + "art_29__para_3", UNCC + "art_40__para_20", UNCC + "art_42__para_3"} <= imposing
+    claimed = {(r["provision"], r.get("claim")) for r in rows if r["basis"] == "claim"}
+    assert (UNCC + "art_42__para_3", CLAIM + "a19-art-42-3-preservation-without-user-notice") in claimed
+    # Seed 000: notification missing from Article 24.
+    assert (UNCC + "art_24", CLAIM + "jl-art-24-missing-principles") in claimed
+    # Article 28 (search and seizure) imposes no confidentiality in the graph, and Article 41 is
+    # not a secrecy complaint.
+    assert UNCC + "art_28" not in imposing
+    assert UNCC + "art_41" not in column(rows, "provision")
