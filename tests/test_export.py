@@ -77,6 +77,6 @@ def test_blank_nodes_stay_distinct_across_named_graphs():
     dataset = Dataset()
     dataset.parse(data=serialise("nq"), format="nquads")
     owners: dict = {}
-    for s, _p, o, g in dataset.quads((None, URIRef("https://w3id.org/treatykg/ontology#quote"), None, None)):
+    for s, _p, o, _g in dataset.quads((None, URIRef("https://w3id.org/treatykg/ontology#quote"), None, None)):
         owners.setdefault(o, set()).add(s)
     assert owners and all(len(claims) == 1 for claims in owners.values())
