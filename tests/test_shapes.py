@@ -263,6 +263,18 @@ CASES: dict[str, Case] = {
         remove=[("doc:test-letter", "tkg:latestDate")],
         add='doc:test-letter tkg:latestDate "2024-01-01"^^xsd:date .',
     ),
+    "document-in-the-future": Case(
+        "tkgsh:StatementDocumentShape-notFuture",
+        "doc:test-letter",
+        remove=[("doc:test-letter", "tkg:earliestDate"), ("doc:test-letter", "tkg:latestDate")],
+        add='doc:test-letter dct:issued "2099-01-01"^^xsd:date .',
+    ),
+    "stakeholder-duplicate-spelling": Case(
+        "tkgsh:StakeholderShape-duplicateName",
+        "stk:example-n-g-o",
+        add='stk:example-n-g-o a tkg:Organisation ; rdfs:label "EXAMPLE N.G.O."@en ;'
+        " tkg:stakeholderKind stkind:ngo ; prov:wasDerivedFrom doc:test-letter .",
+    ),
     "document-no-label": Case(
         "tkgsh:StatementDocumentShape-label", "doc:test-letter", remove=[("doc:test-letter", "rdfs:label")]
     ),

@@ -164,6 +164,66 @@ def _sparql(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check(args: argparse.Namespace) -> int:
+    from .sources import SourceError
+    from .validate import check_statements, format_check
+
+    try:
+        report = check_statements([Path(f) for f in args.files], full=args.full)
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(format_check(report, args.format, strict=args.strict))
+    return EXIT_OK if report.conforms(args.strict) else EXIT_FAILED
+
+
+def _template(args: argparse.Namespace) -> int:
+    from .statements import template_csv
+
+    sys.stdout.write(template_csv(args.record))
+    return EXIT_OK
+
+
+def _add(args: argparse.Namespace) -> int:
+    from .contrib import ContribError, add, find_duplicate
+    from .sources import SourceError
+    from .validate import check_statements, format_check
+
+    files = [Path(f) for f in args.files]
+    try:
+        duplicate = find_duplicate(files)
+        if duplicate:
+            print(f"error: these files were already added as submission {duplicate!r} (same content)", file=sys.stderr)
+            return EXIT_USAGE
+        report = check_statements(files)
+    except (SourceError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not report.conforms(args.strict):
+        sys.stdout.write(format_check(report, "text", strict=args.strict))
+        print("error: nothing was added; fix the problems above and run `treatykg add` again", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        submission = add(report.statements, files, note=args.source_note, author=args.author)
+    except ContribError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"added submission {submission.id} ({submission.path})")
+    return EXIT_OK
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from .contrib import ContribError, remove
+
+    try:
+        path = remove(args.submission)
+    except ContribError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"removed submission {args.submission} ({path})")
+    return EXIT_OK
+
+
 def _print(text: str, style: str) -> None:
     """Print with rich colours on a terminal, plain text otherwise (pipes, CI logs)."""
     if sys.stdout.isatty():
@@ -237,6 +297,38 @@ def build_parser() -> argparse.ArgumentParser:
     sparql.add_argument("--format", "-f", choices=RESULT_FORMATS, default="table", help="output (default: table)")
     _add_engine_options(sparql)
     sparql.set_defaults(func=_sparql)
+
+    check = sub.add_parser(
+        "check",
+        help="check new statements (Turtle, TriG, JSON-LD, CSV or YAML template) against the graph; stores nothing",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--format", "-f", choices=("text", "json", "turtle"), default="text")
+    check.add_argument("--strict", action="store_true", help="treat warnings as failures")
+    check.add_argument("--full", action="store_true", help="validate against the whole graph (slower; same verdict)")
+    check.set_defaults(func=_check)
+
+    template = sub.add_parser("template", help="print an empty CSV template with comments")
+    template.add_argument("record", choices=("claim", "document", "stakeholder"))
+    template.set_defaults(func=_template)
+
+    add = sub.add_parser(
+        "add",
+        help="check, then store statements as a new submission under graph/contrib/",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add.add_argument("files", nargs="+", metavar="FILE")
+    add.add_argument("--source-note", metavar="TEXT", help="where the statements come from, recorded with them")
+    add.add_argument("--author", metavar="NAME", help="who contributes them, recorded with them")
+    add.add_argument("--strict", action="store_true", help="refuse statements with warnings too")
+    add.set_defaults(func=_add)
+
+    remove = sub.add_parser("remove", help="withdraw a submission added with `treatykg add`")
+    remove.add_argument("submission", metavar="SUBMISSION", help="the id that `treatykg add` printed")
+    remove.set_defaults(func=_remove)
     return parser
 
 

@@ -8,6 +8,7 @@ derived from its path, so an export in TriG or N-Quads says where every triple w
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -80,12 +81,23 @@ def _kind_of(relative: str) -> Kind:
     return Kind.GRAPH
 
 
+def contrib_dir() -> Path:
+    """Where ``treatykg add`` stores submissions: ``$TREATYKG_CONTRIB_DIR``, else ``graph/contrib/``
+    of the data root (the repository in a source checkout)."""
+    explicit = os.environ.get("TREATYKG_CONTRIB_DIR")
+    return Path(explicit) if explicit else data_root() / "graph" / "contrib"
+
+
 def iter_sources(kinds: Iterable[Kind] = (Kind.ONTOLOGY, Kind.VOCAB, Kind.GRAPH)) -> Iterator[SourceFile]:
-    """Every shipped Turtle file of the given kinds, in a stable (sorted) order."""
+    """Every shipped Turtle file of the given kinds, in a stable (sorted) order, then the
+    contributed submissions (graph/contrib/, or $TREATYKG_CONTRIB_DIR)."""
     wanted = set(kinds)
     root = data_root()
+    contrib = contrib_dir().resolve()
     for top in ("ontology", "graph"):
         for path in sorted((root / top).rglob("*.ttl")):
+            if path.resolve().is_relative_to(contrib):
+                continue
             rel_to_root = path.relative_to(root).as_posix()
             kind = _kind_of(rel_to_root)
             if kind not in wanted:
@@ -93,6 +105,9 @@ def iter_sources(kinds: Iterable[Kind] = (Kind.ONTOLOGY, Kind.VOCAB, Kind.GRAPH)
             # Graph files are named without the "graph/" top directory: convention/articles.
             relative = rel_to_root.removeprefix("graph/")
             yield SourceFile(path=path, relative=relative, kind=kind)
+    if Kind.GRAPH in wanted and contrib.is_dir():
+        for path in sorted(contrib.glob("*.ttl")):
+            yield SourceFile(path=path, relative=f"contrib/{path.name}", kind=Kind.GRAPH)
 
 
 _LINE = re.compile(r"line (\d+)")

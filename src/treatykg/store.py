@@ -100,10 +100,10 @@ def source_fingerprint() -> str:
     the cache is rebuilt whenever anything it derives from changes, and never otherwise."""
     digest = hashlib.sha256(__version__.encode())
     root = data_root()
-    files = [s.path for s in iter_sources((Kind.ONTOLOGY, Kind.VOCAB, Kind.GRAPH))]
-    files += sorted((root / "queries" / "rules").glob("*.rq"))
-    for path in files:
-        digest.update(path.relative_to(root).as_posix().encode())
+    files = [(s.relative, s.path) for s in iter_sources((Kind.ONTOLOGY, Kind.VOCAB, Kind.GRAPH))]
+    files += [(f"rules/{p.name}", p) for p in sorted((root / "queries" / "rules").glob("*.rq"))]
+    for name, path in files:
+        digest.update(name.encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")

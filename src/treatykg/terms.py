@@ -47,6 +47,7 @@ class TKG(DefinedNamespace):
     concernCategory: URIRef  # concern category
     concernsTreaty: URIRef  # concerns treaty
     confidence: URIRef  # confidence
+    contentHash: URIRef  # content hash
     correspondsTo: URIRef  # corresponds to
     country: URIRef  # country
     crimeScope: URIRef  # crime scope

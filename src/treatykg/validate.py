@@ -29,6 +29,7 @@ class Problem:
     value: str | None
     message: str
     shape: str
+    result: object = None  # the sh:ValidationResult node in the report graph
 
 
 @dataclass
@@ -92,7 +93,9 @@ def validate_graph(data, shapes=None) -> Report:
         allow_warnings=True,
         allow_infos=True,
     )
-    assert isinstance(report_graph, Graph)
+    if not isinstance(report_graph, Graph):
+        # pySHACL returns its failure (e.g. an invalid SPARQL constraint) instead of a report.
+        raise RuntimeError(f"SHACL validation could not run: {report_graph}")
     sh = lambda name: URIRef(SH + name)  # noqa: E731 - tiny local helper for readability
     problems = []
     shape_names = _ShapeNamer(shapes)
@@ -110,6 +113,7 @@ def validate_graph(data, shapes=None) -> Report:
                 value=shorten(str(value)) if value is not None else None,
                 message=str(message) if message else "constraint not met",
                 shape=shape_names.name(shape, path),
+                result=result,
             )
         )
     return Report(problems=problems, report_graph=report_graph)
@@ -157,3 +161,205 @@ def format_text(report: Report, strict: bool = False) -> str:
     verdict = "conforms" if report.conforms(strict) else "does NOT conform"
     lines.append(f"The graph {verdict}: {counts}.")
     return "\n".join(lines)
+
+
+# --- checking new statements ---------------------------------------------------------------------
+
+_CONTEXT_QUERIES = {
+    # The ontology and the SKOS schemes: shapes need subclass axioms and scheme membership.
+    "vocabulary": """CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o }
+        FILTER (STRSTARTS(STR(?g), "https://w3id.org/treatykg/graph/ontology/")) }""",
+    # Every stakeholder's names, for the duplicate-name check.
+    "stakeholder-names": """PREFIX tkg: <https://w3id.org/treatykg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        CONSTRUCT { ?s a ?t ; rdfs:label ?l ; skos:altLabel ?a } WHERE {
+          ?s a ?t . VALUES ?t { tkg:Organisation tkg:Person }
+          OPTIONAL { ?s rdfs:label ?l } OPTIONAL { ?s skos:altLabel ?a } }""",
+    # Every article's number and parents, for the unique-number check.
+    "article-numbers": """PREFIX tkg: <https://w3id.org/treatykg/ontology#>
+        CONSTRUCT { ?a a tkg:Article ; tkg:number ?n ; tkg:partOf ?c . ?c tkg:partOf ?t . }
+        WHERE { ?a a tkg:Article ; tkg:number ?n ; tkg:partOf ?c . ?c tkg:partOf ?t . }""",
+}
+
+
+@dataclass
+class CheckReport:
+    """The result of checking new statements: problems located in the contributor's files."""
+
+    report: Report
+    locations: dict[str, str]  # focus node (short form) -> "file:line" / "file row 3" / "file claims[0]"
+    statements: object  # statements.Statements
+
+    def conforms(self, strict: bool = False) -> bool:
+        return self.report.conforms(strict)
+
+
+def _context_graph(statements, store=None):
+    """Ontology + vocabularies + the part of the shipped graph the new statements touch: every
+    triple of each IRI they mention, the ancestors of provisions, and the indexes that
+    graph-wide checks need (stakeholder names, article numbers). Read from the embedded store,
+    so no Turtle is re-parsed."""
+    import pyoxigraph as ox
+    from rdflib import Graph, URIRef
+
+    from .store import EmbeddedStore
+
+    store = store or EmbeddedStore.open()
+    raw = store.raw
+    triples: list = []
+    for name, text in _CONTEXT_QUERIES.items():
+        if name == "article-numbers" and (None, None, URIRef(PREFIXES["tkg"] + "Article")) not in statements.graph:
+            continue
+        triples.extend(raw.query(text, use_default_graph_as_union=True))
+    seen: set[str] = set()
+    frontier = {str(t) for triple in statements.graph for t in triple if isinstance(t, URIRef)}
+    part_of = ox.NamedNode(PREFIXES["tkg"] + "partOf")
+    while frontier:
+        iri = frontier.pop()
+        if iri in seen or not iri.startswith(("http://", "https://")):
+            continue
+        seen.add(iri)
+        pending = [ox.NamedNode(iri)]
+        while pending:  # the IRI's triples, and those of blank nodes it owns (quote selectors)
+            node = pending.pop()
+            for quad in raw.quads_for_pattern(node, None, None, None):
+                triples.append(ox.Triple(quad.subject, quad.predicate, quad.object))
+                if isinstance(quad.object, ox.BlankNode):
+                    pending.append(quad.object)
+                elif quad.predicate == part_of and isinstance(quad.object, ox.NamedNode):
+                    frontier.add(quad.object.value)  # ancestors: a parent's type decides sh:class checks
+    context = Graph()
+    context.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+    return context
+
+
+def check_statements(paths: Iterable[Path], full: bool = False, store=None) -> CheckReport:
+    """Validate new statements in the context of the shipped graph, changing nothing.
+
+    ``full=False`` (the default) validates the statements with only the context they touch
+    (:func:`_context_graph`); ``full=True`` validates them with the whole shipped graph. Both keep
+    only the problems whose focus node the statements describe, and give the same verdict (tested
+    over the conformance suite)."""
+    from rdflib import BNode, URIRef
+
+    from .statements import read_statements
+
+    statements = read_statements([Path(p) for p in paths])
+    data = load_union() if full else _context_graph(statements, store)
+    for triple in statements.graph:
+        data.add(triple)
+    report = validate_graph(data)
+    # Keep problems about the new statements: their subjects, and blank nodes they own (quotes).
+    owners: dict[str, str] = {}
+    for subject, _, obj in statements.graph:
+        if isinstance(obj, BNode) and isinstance(subject, URIRef):
+            owners[shorten(str(obj))] = shorten(str(subject))
+    subjects = {shorten(str(s)) for s in statements.graph.subjects() if isinstance(s, URIRef)}
+    kept = []
+    for problem in report.problems:
+        focus = owners.get(problem.focus, problem.focus)
+        if focus in subjects:
+            kept.append(
+                Problem(
+                    problem.severity, focus, problem.path, problem.value, problem.message, problem.shape, problem.result
+                )
+            )
+    locations = {shorten(iri): where for iri, where in statements.origins.items()}
+    return CheckReport(Report(problems=kept, report_graph=report.report_graph), locations, statements)
+
+
+def suggestions(report: CheckReport, store=None) -> dict[Problem, str]:
+    """Close matches for values that name something unknown (a provision, a stakeholder, a
+    concept): ``uncc:art_99`` -> ``uncc:art_9``; ``concern:boredom`` -> nearest concern."""
+    import difflib
+
+    from .store import EmbeddedStore
+
+    wanted = [p for p in report.report.problems if p.value and ":" in p.value and not p.value.startswith('"')]
+    if not wanted:
+        return {}
+    store = store or EmbeddedStore.open()
+    known: dict[str, list[str]] = {}
+    for row in store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER (isIRI(?s)) }").rows:
+        short = shorten(row["s"].value)
+        if ":" in short and not short.startswith("<"):
+            prefix, local = short.split(":", 1)
+            known.setdefault(prefix, []).append(local)
+    found: dict[Problem, str] = {}
+    for problem in wanted:
+        prefix, local = problem.value.split(":", 1)
+        if local in known.get(prefix, []):
+            continue  # the value exists; the problem is something else
+        matches = difflib.get_close_matches(local, known.get(prefix, []), n=3, cutoff=0.6)
+        if matches:
+            found[problem] = "did you mean " + ", ".join(f"{prefix}:{m}" for m in matches) + "?"
+    return found
+
+
+def format_check(report: CheckReport, fmt: str = "text", strict: bool = False, store=None) -> str:
+    """The check report as text (one line per problem, with location and suggestion), JSON, or
+    the SHACL validation report in Turtle (only the results about the new statements)."""
+    import json
+
+    hints = suggestions(report, store)
+    problems = sorted(
+        report.report.problems,
+        key=lambda p: (report.locations.get(p.focus, ""), _SEVERITY_ORDER.get(p.severity, 9), p.path or ""),
+    )
+    if fmt == "json":
+        return (
+            json.dumps(
+                {
+                    "conforms": report.conforms(strict),
+                    "violations": len(report.report.violations),
+                    "warnings": len(report.report.warnings),
+                    "problems": [
+                        {
+                            "location": report.locations.get(p.focus, ""),
+                            "focus": p.focus,
+                            "severity": p.severity,
+                            "field": p.path,
+                            "value": p.value,
+                            "expected": p.message,
+                            "shape": p.shape,
+                            "suggestion": hints.get(p),
+                        }
+                        for p in problems
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+    if fmt == "turtle":
+        return _report_turtle(report, strict)
+    lines = []
+    for p in problems:
+        where = report.locations.get(p.focus) or p.focus
+        field = f" [{p.path}]" if p.path else ""
+        value = f" (value: {p.value})" if p.value and p.value != p.focus else ""
+        hint = f" - {hints[p]}" if p in hints else ""
+        lines.append(f"{where}: {p.severity}{field} {p.focus}: {p.message}{value}{hint}")
+    counts = f"{len(report.report.violations)} violation(s), {len(report.report.warnings)} warning(s)"
+    verdict = "conform" if report.conforms(strict) else "do NOT conform"
+    lines.append(f"The statements {verdict}: {counts}.")
+    return "\n".join(lines) + "\n"
+
+
+def _report_turtle(report: CheckReport, strict: bool) -> str:
+    from rdflib import RDF, BNode, Graph, Literal, URIRef
+
+    source = report.report.report_graph
+    out = Graph()
+    out.bind("sh", SH)
+    root = BNode()
+    out.add((root, RDF.type, URIRef(SH + "ValidationReport")))
+    out.add((root, URIRef(SH + "conforms"), Literal(report.conforms(strict))))
+    for problem in report.report.problems:
+        if problem.result is None:
+            continue
+        out.add((root, URIRef(SH + "result"), problem.result))
+        for triple in source.triples((problem.result, None, None)):
+            out.add(triple)
+    return out.serialize(format="turtle")

@@ -1,0 +1,370 @@
+"""Read new statements a contributor brings, and remember where each node came from.
+
+Inputs: Turtle, TriG, JSON-LD (RDF as is) and the spreadsheet-friendly templates in CSV and YAML
+(one row/record per claim, document or stakeholder; see ``treatykg template``). Every node gets an
+*origin* (file and line, CSV row or YAML path), so a validation problem can be reported where the
+contributor can fix it. Files over :data:`MAX_STATEMENT_BYTES` are refused before they are read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .iri import PREFIXES, UNCC, UNCC_WORK, EIdError, provision_eid
+from .sources import SourceError
+
+#: New statements are small; anything larger is refused with a clear error instead of being parsed.
+MAX_STATEMENT_BYTES = 5 * 1024 * 1024
+
+RDF_FORMATS = {
+    ".ttl": "turtle",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".nt": "nt",
+    ".nq": "nquads",
+}
+TEMPLATE_FORMATS = (".csv", ".yaml", ".yml")
+RECORDS = ("claim", "document", "stakeholder")
+
+
+@dataclass
+class Statements:
+    """New statements as one rdflib Graph, with the origin of each subject."""
+
+    graph: object  # rdflib.Graph
+    origins: dict[str, str] = field(default_factory=dict)  # subject IRI -> "file:line" / "file row 3"
+    files: list[Path] = field(default_factory=list)
+
+    def origin(self, node: str, default: str = "") -> str:
+        return self.origins.get(node, default)
+
+
+def read_statements(paths: list[Path]) -> Statements:
+    """Read every file into one graph. Raises SourceError (exit 2) for unreadable input."""
+    from rdflib import Graph
+
+    statements = Statements(graph=Graph(), files=[Path(p) for p in paths])
+    for path in statements.files:
+        _check_size(path)
+        suffix = path.suffix.lower()
+        if suffix in RDF_FORMATS:
+            _read_rdf(path, RDF_FORMATS[suffix], statements)
+        elif suffix in TEMPLATE_FORMATS:
+            records = _read_csv(path) if suffix == ".csv" else _read_yaml(path)
+            for where, record in records:
+                _record_to_rdf(path, where, record, statements)
+        else:
+            known = ", ".join([*RDF_FORMATS, *TEMPLATE_FORMATS])
+            raise SourceError(path, f"unknown file type {suffix or '(none)'!r}; expected one of {known}")
+    return statements
+
+
+def _check_size(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SourceError(path, f"cannot read file: {exc.strerror or exc}") from exc
+    if size > MAX_STATEMENT_BYTES:
+        raise SourceError(
+            path,
+            f"file is {size / 1024 / 1024:.1f} MB; new statements are limited to "
+            f"{MAX_STATEMENT_BYTES // 1024 // 1024} MB per file (split the submission)",
+        )
+
+
+def _read_rdf(path: Path, fmt: str, statements: Statements) -> None:
+    from rdflib import Dataset, URIRef
+
+    from .sources import parse_turtle
+
+    if fmt in ("trig", "nquads"):
+        dataset = Dataset()
+        try:
+            dataset.parse(path.as_posix(), format=fmt)
+        except Exception as exc:  # rdflib raises many types for bad syntax
+            raise SourceError(path, f"syntax error: {' '.join(str(exc).split())}", _line_of(str(exc))) from exc
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            statements.graph.add((s, p, o))
+        graph = statements.graph
+    else:
+        graph = parse_turtle(path, fmt=fmt)
+        for triple in graph:
+            statements.graph.add(triple)
+    text = path.read_text(encoding="utf-8", errors="replace")
+    for subject in set(graph.subjects()):
+        if isinstance(subject, URIRef) and str(subject) not in statements.origins:
+            line = _find_line(text, str(subject), graph)
+            statements.origins[str(subject)] = f"{path}:{line}" if line else str(path)
+
+
+def _line_of(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+def _find_line(text: str, iri: str, graph) -> int | None:
+    """The first line where the subject appears, as <iri>, a prefixed name, or a JSON-LD @id."""
+    forms = [f"<{iri}>", f'"{iri}"']
+    for prefix, namespace in graph.namespaces():
+        if prefix and iri.startswith(str(namespace)):
+            forms.append(f"{prefix}:{iri[len(str(namespace)) :]}")
+    for number, line in enumerate(text.splitlines(), 1):
+        if any(form in line for form in forms):
+            return number
+    return None
+
+
+# --- templates ----------------------------------------------------------------------------------
+
+
+def _read_csv(path: Path) -> list[tuple[str, dict[str, str]]]:
+    text = path.read_text(encoding="utf-8-sig", errors="strict")
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    reader = csv.DictReader(io.StringIO("\n".join(lines)))
+    if not reader.fieldnames or "record" not in [f.strip() for f in reader.fieldnames]:
+        raise SourceError(path, "CSV header must include a 'record' column (claim, document or stakeholder)", 1)
+    rows = []
+    # Row numbers count data rows from 1, as a spreadsheet user sees them under the header.
+    for number, row in enumerate(reader, 1):
+        if None in row:
+            raise SourceError(path, f"row {number} has more cells than the header has columns")
+        rows.append((f"row {number}", {k.strip(): (v or "").strip() for k, v in row.items() if k}))
+    return rows
+
+
+def _read_yaml(path: Path) -> list[tuple[str, dict[str, str]]]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise SourceError(path, f"YAML error: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None) from exc
+    if not isinstance(data, dict):
+        raise SourceError(path, "YAML must be a mapping with keys claims:, documents: and/or stakeholders:")
+    records = []
+    for key, value in data.items():
+        record_type = str(key).rstrip("s")
+        if record_type not in RECORDS:
+            raise SourceError(path, f"unknown top-level key {key!r}; use claims:, documents: or stakeholders:")
+        if not isinstance(value, list):
+            raise SourceError(path, f"{key}: must be a list of records")
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                raise SourceError(path, f"{key}[{index}] must be a mapping of field: value")
+            flat = {
+                str(k): "; ".join(map(str, v)) if isinstance(v, list) else "" if v is None else str(v)
+                for k, v in item.items()
+            }
+            flat["record"] = record_type
+            records.append((f"{key}[{index}]", flat))
+    return records
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def _record_to_rdf(path: Path, where: str, record: dict[str, str], statements: Statements) -> None:
+    """Map one template record to RDF (the mapping documented by ``treatykg template``)."""
+    from rdflib import RDF, RDFS, XSD, BNode, Literal, Namespace, URIRef
+    from rdflib.namespace import DCTERMS, SKOS
+
+    tkg, prov, oa = Namespace(PREFIXES["tkg"]), Namespace(PREFIXES["prov"]), Namespace(PREFIXES["oa"])
+    g = statements.graph
+    kind = record.get("record", "").strip().lower()
+    if kind not in RECORDS:
+        raise SourceError(path, f"{where}: record must be one of {', '.join(RECORDS)}, got {kind!r}")
+    slug = record.get("id", "")
+    if not slug:
+        raise SourceError(path, f"{where}: the 'id' field is required")
+
+    def en(text: str) -> Literal:
+        return Literal(text, lang="en")
+
+    def concepts(scheme: str, field_name: str) -> list[URIRef]:
+        return [URIRef(f"{PREFIXES['vocab']}{scheme}/{v}") for v in _split(record.get(field_name, ""))]
+
+    def stakeholder(value: str) -> URIRef:
+        if value.startswith(("http://", "https://")):
+            return URIRef(value)
+        if value.startswith("person:"):
+            return URIRef(PREFIXES["person"] + value[7:])
+        return URIRef(PREFIXES["stk"] + value.removeprefix("stk:").removeprefix("org:"))
+
+    def document(value: str) -> URIRef:
+        return (
+            URIRef(value)
+            if value.startswith(("http://", "https://"))
+            else URIRef(PREFIXES["doc"] + value.removeprefix("doc:"))
+        )
+
+    def resource(value: str) -> URIRef:
+        if value.startswith(("http://", "https://")):
+            return URIRef(value)
+        prefix, _, local = value.partition(":")
+        if local and prefix in PREFIXES:
+            return URIRef(PREFIXES[prefix] + local)
+        return provision(value)
+
+    def provision(value: str) -> URIRef:
+        if value.lower() in ("uncc", "convention", "the convention"):
+            return URIRef(UNCC_WORK)
+        try:
+            return URIRef(UNCC + provision_eid(value))
+        except EIdError:
+            # Keep the value visible: the shapes then report it as an unknown provision.
+            return URIRef(UNCC + re.sub(r"[^A-Za-z0-9_]+", "_", value))
+
+    if kind == "claim":
+        node = URIRef(PREFIXES["claim"] + slug)
+        g.add((node, RDF.type, tkg.Claim))
+        if record.get("kind") == "demand":
+            g.add((node, RDF.type, tkg.Demand))
+        for kind_concept in concepts("claim-kind", "kind"):
+            g.add((node, tkg.claimKind, kind_concept))
+        for ref in _split(record.get("about", "")):
+            g.add((node, tkg.about, provision(ref)))
+        if record.get("target"):
+            g.add((node, tkg.targetDescription, en(record["target"])))
+        for concept in concepts("concern", "concern"):
+            g.add((node, tkg.concernCategory, concept))
+        for concept in concepts("principle", "missing_principle"):
+            g.add((node, tkg.missingPrinciple, concept))
+        for concept in concepts("demand-kind", "demand_kind"):
+            g.add((node, tkg.demandKind, concept))
+        if record.get("proposed_change"):
+            g.add((node, tkg.proposedChange, en(record["proposed_change"])))
+        if record.get("quote"):
+            selector = BNode()
+            g.add((node, tkg.quote, selector))
+            g.add((selector, RDF.type, oa.TextQuoteSelector))
+            g.add((selector, oa.exact, Literal(record["quote"])))
+        for value in _split(record.get("document", "")):
+            g.add((node, prov.wasDerivedFrom, document(value)))
+        for value in _split(record.get("attributed_to", "")):
+            g.add((node, prov.wasAttributedTo, stakeholder(value)))
+        for value in _split(record.get("compares_with", "")):
+            g.add((node, tkg.comparesWith, resource(value)))
+        if record.get("confidence"):
+            g.add((node, tkg.confidence, Literal(record["confidence"], datatype=XSD.decimal)))
+    elif kind == "document":
+        node = document(slug)
+        g.add((node, RDF.type, tkg.StatementDocument))
+        if record.get("title"):
+            g.add((node, DCTERMS.title, en(record["title"])))
+        for concept in concepts("document-type", "type"):
+            g.add((node, tkg.documentType, concept))
+        for concept in concepts("stance", "stance"):
+            g.add((node, tkg.overallStance, concept))
+        for field_name, prop in (
+            ("date", DCTERMS.issued),
+            ("earliest_date", tkg.earliestDate),
+            ("latest_date", tkg.latestDate),
+        ):
+            if record.get(field_name):
+                g.add((node, prop, _date(record[field_name])))
+        if record.get("date_note"):
+            g.add((node, tkg.dateNote, en(record["date_note"])))
+        for field_name, prop in (
+            ("issuer", tkg.issuedBy),
+            ("addressee", tkg.addressedTo),
+            ("signatories", tkg.signedBy),
+        ):
+            for value in _split(record.get(field_name, "")):
+                g.add((node, prop, stakeholder(value)))
+        if record.get("source_file"):
+            g.add((node, tkg.sourceFile, Literal(record["source_file"])))
+    else:
+        person = record.get("type", "").lower() == "person"
+        node = URIRef((PREFIXES["person"] if person else PREFIXES["stk"]) + slug)
+        g.add((node, RDF.type, tkg.Person if person else tkg.Organisation))
+        for value in _split(record.get("alt_labels", "")):
+            g.add((node, SKOS.altLabel, en(value)))
+        for concept in concepts("stakeholder-kind", "kind"):
+            g.add((node, tkg.stakeholderKind, concept))
+        if record.get("country"):
+            g.add((node, tkg.country, Literal(record["country"])))
+        for value in _split(record.get("source_document", "")):
+            g.add((node, prov.wasDerivedFrom, document(value)))
+    if record.get("label"):
+        g.add((node, RDFS.label, en(record["label"])))
+    if record.get("description"):
+        g.add((node, DCTERMS.description, en(record["description"])))
+    statements.origins.setdefault(str(node), f"{path} {where}")
+
+
+def _date(value: str):
+    """A template date: typed xsd:date when it looks like one, else a plain string (which the
+    shapes then report as a wrong datatype, at the right row)."""
+    from rdflib import XSD, Literal
+
+    return Literal(value, datatype=XSD.date) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else Literal(value)
+
+
+#: The templates ``treatykg template`` prints: (column, comment) per record type.
+TEMPLATES: dict[str, list[tuple[str, str]]] = {
+    "claim": [
+        ("record", "always 'claim'"),
+        ("id", "a new slug for the claim: lowercase letters, digits and hyphens"),
+        ("label", "a short summary in your own words"),
+        ("kind", "criticism | demand | observation | support"),
+        ("about", "the provision(s), e.g. 30 or 40(21)(b) or Article 24; several separated by ';'"),
+        ("target", "what the claim is about, in words, when it names no provision"),
+        ("concern", "concern categories from vocab/concern, e.g. weak-safeguards; surveillance"),
+        ("missing_principle", "principles the claim says are missing, e.g. notification; legality"),
+        ("description", "what the claim argues, in your own words"),
+        ("quote", "an exact quote from the document, at most 25 words"),
+        ("document", "the slug of the document the claim comes from (existing, or defined in a 'document' row)"),
+        ("attributed_to", "only if the document reports what someone else said: their slug"),
+        ("demand_kind", "for demands: delete | narrow-scope | add-safeguard | ... (vocab/demand-kind)"),
+        ("proposed_change", "for demands: the change asked for, in your own words"),
+        ("compares_with", "instruments compared with, e.g. budapest:art_15"),
+        ("confidence", "0 to 1, only when the source is ambiguous"),
+    ],
+    "document": [
+        ("record", "always 'document'"),
+        ("id", "a new slug for the document"),
+        ("label", "a short label"),
+        ("title", "the document's own title"),
+        ("type", "joint-letter | joint-statement | analysis | briefing | news-digest"),
+        ("stance", "reject | amend-or-reject | do-not-sign-or-ratify | critical-without-call | support"),
+        ("date", "YYYY-MM-DD when the document states its date"),
+        ("earliest_date", "YYYY-MM-DD, when the date is only inferable"),
+        ("latest_date", "YYYY-MM-DD, when the date is only inferable"),
+        ("date_note", "how the date was inferred"),
+        ("issuer", "slug(s) of the issuing stakeholder"),
+        ("addressee", "slug(s) of the addressee"),
+        ("signatories", "slugs of the signatories, separated by ';'"),
+        ("source_file", "the file name or URL of the document's text"),
+    ],
+    "stakeholder": [
+        ("record", "always 'stakeholder'"),
+        ("id", "a new slug (check `treatykg query --list` and existing names first)"),
+        ("type", "organisation | person"),
+        ("label", "the name"),
+        ("alt_labels", "other spellings, separated by ';'"),
+        (
+            "kind",
+            "ngo | media-freedom-organisation | company | industry-body | un-body | state"
+            " | regional-organisation | academic | coalition | individual-expert",
+        ),
+        ("country", "only where the document states it"),
+        ("source_document", "slug(s) of the document(s) that name the stakeholder"),
+    ],
+}
+
+
+def template_csv(record: str) -> str:
+    """An empty CSV template with one comment line per column (comment lines start with '#')."""
+    columns = TEMPLATES[record]
+    lines = [f"# treatykg {record} template: one row per {record}. Lines starting with # are ignored."]
+    lines += [f"# {name}: {comment}" for name, comment in columns]
+    lines.append(",".join(name for name, _ in columns))
+    lines.append(",".join(record if name == "record" else "" for name, _ in columns))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,217 @@
+"""``treatykg check``, ``template``, ``add`` and ``remove``: a new user writes a claim about
+Article 30 in the CSV template, learns exactly what is wrong, fixes it, adds it, and finds it in
+``treatykg query criticisms --param provision=30``; nothing is ever half-written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from treatykg.cli import main
+
+DATA = Path(__file__).parent / "check_data"
+CLAIM_CSV = DATA / "claim-article-30.csv"
+
+
+@pytest.fixture
+def contrib(tmp_path, monkeypatch):
+    """Submissions go to a temporary directory, and the build cache to a fresh one."""
+    directory = tmp_path / "contrib"
+    monkeypatch.setenv("TREATYKG_CONTRIB_DIR", str(directory))
+    monkeypatch.setenv("TREATYKG_CACHE_DIR", str(tmp_path / "cache"))
+    return directory
+
+
+def _snapshot(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.glob("*"))} if directory.exists() else {}
+
+
+def test_template_is_a_valid_csv_header(capsys):
+    assert main(["template", "claim"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("#")]
+    header = next(csv.reader(io.StringIO(lines[0])))
+    assert header[:3] == ["record", "id", "label"] and "quote" in header and "document" in header
+
+
+def test_new_user_flow(tmp_path, contrib, capsys):
+    broken = tmp_path / "claims.csv"
+    broken.write_text(
+        CLAIM_CSV.read_text(encoding="utf-8")
+        .replace("Article 30,", "Article 99,")
+        .replace("surveillance,", "survelance,"),
+        encoding="utf-8",
+    )
+    assert main(["check", str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert f"{broken} row 2: Violation [tkg:about]" in out and "did you mean uncc:art_9" in out
+    assert "(value: concern:survelance) - did you mean concern:surveillance?" in out
+    assert not contrib.exists() or not list(contrib.glob("*.ttl"))
+
+    assert main(["check", str(CLAIM_CSV)]) == 0
+    assert main(["add", str(CLAIM_CSV), "--source-note", "test", "--author", "Tester"]) == 0
+    added = capsys.readouterr().out
+    assert "added submission" in added
+    assert main(["query", "criticisms", "--param", "provision=30", "--format", "csv"]) == 0
+    assert "https://w3id.org/treatykg/claim/test-art-30-no-warrant" in capsys.readouterr().out
+    assert main(["validate"]) == 0
+
+    assert main(["add", str(CLAIM_CSV)]) == 2
+    assert "already added as submission" in capsys.readouterr().err
+
+    submission = next(contrib.glob("*.ttl")).stem
+    assert main(["remove", submission]) == 0
+    assert main(["query", "criticisms", "--param", "provision=30", "--format", "csv"]) == 0
+    assert "test-art-30" not in capsys.readouterr().out
+
+
+def test_failed_check_stores_nothing(tmp_path, contrib, capsys):
+    assert main(["add", str(CLAIM_CSV)]) == 0
+    before = _snapshot(contrib)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        CLAIM_CSV.read_text(encoding="utf-8")
+        .replace("test-art-30-no-warrant", "test-other")
+        .replace("Article 30,", "Article 99,"),
+        encoding="utf-8",
+    )
+    assert main(["add", str(bad)]) == 1
+    assert _snapshot(contrib) == before
+
+
+def test_crash_while_writing_leaves_no_file(contrib, monkeypatch):
+    from rdflib import Graph
+
+    def explode(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Graph, "serialize", explode)
+    assert main(["add", str(CLAIM_CSV)]) == 130
+    assert not list(contrib.glob("*.ttl")) and not list(contrib.glob(".*.tmp"))
+
+
+def test_concurrent_adds_do_not_corrupt_each_other(tmp_path, contrib):
+    from treatykg.contrib import add
+    from treatykg.statements import read_statements
+
+    files = []
+    for index in range(4):
+        path = tmp_path / f"sub{index}.csv"
+        path.write_text(
+            CLAIM_CSV.read_text(encoding="utf-8").replace("test-art-30", f"test-art-30-{index}"), encoding="utf-8"
+        )
+        files.append(path)
+    errors = []
+
+    def worker(path):
+        try:
+            add(read_statements([path]), [path])
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(f,)) for f in files]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    stored = list(contrib.glob("*.ttl"))
+    assert len(stored) == 4 or len({p.read_text() for p in stored}) == len(stored)
+    from rdflib import Graph
+
+    for path in stored:
+        assert len(Graph().parse(path)) > 10  # each file is complete Turtle
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path, capsys):
+    big = tmp_path / "huge.ttl"
+    with big.open("w", encoding="utf-8") as handle:
+        line = '<urn:example:s> <urn:example:p> "' + "x" * 1000 + '" .\n'
+        for _ in range(50 * 1024):
+            handle.write(line)
+    assert big.stat().st_size > 50 * 1024 * 1024
+    assert main(["check", str(big)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: {big}: file is 50.") and "limited to 5 MB" in err
+
+
+@pytest.mark.parametrize("fmt", ["json", "turtle"])
+def test_report_formats(tmp_path, fmt, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(CLAIM_CSV.read_text(encoding="utf-8").replace("Article 30,", "Article 99,"), encoding="utf-8")
+    assert main(["check", "--format", fmt, str(bad)]) == 1
+    out = capsys.readouterr().out
+    if fmt == "json":
+        doc = json.loads(out)
+        assert doc["conforms"] is False and doc["violations"] == 1
+        problem = doc["problems"][0]
+        assert problem["location"].endswith("bad.csv row 2") and problem["field"] == "tkg:about"
+        assert problem["suggestion"].startswith("did you mean uncc:art_9")
+    else:
+        from rdflib import Graph, Literal, URIRef
+
+        report = Graph().parse(data=out, format="turtle")
+        sh = "http://www.w3.org/ns/shacl#"
+        assert (None, URIRef(sh + "conforms"), Literal(False)) in report
+        assert (
+            None,
+            URIRef(sh + "focusNode"),
+            URIRef("https://w3id.org/treatykg/claim/test-art-30-no-warrant"),
+        ) in report
+
+
+def test_unreadable_inputs_exit_2(tmp_path, capsys):
+    cases = {
+        "broken.ttl": "<urn:example:a> <urn:example:b> .\n",
+        "broken.jsonld": '{"@id": "urn:example:a", ',
+        "list.yaml": "- just\n- a list\n",
+        "norecord.csv": "id,label\nx,y\n",
+        "file.docx": "binary",
+    }
+    for name, content in cases.items():
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+        assert main(["check", str(path)]) == 2, name
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: {path}") and err.count("\n") == 1, err
+
+
+def test_yaml_template_locations(tmp_path, capsys):
+    path = tmp_path / "claims.yaml"
+    path.write_text(
+        "claims:\n"
+        "  - id: test-yaml-claim\n    label: Test claim\n    kind: criticism\n    about: 99\n"
+        "    concern: [weak-safeguards]\n    quote: a test quote\n    document: joint-letter-eu-vote-no\n"
+        "    description: A test.\n",
+        encoding="utf-8",
+    )
+    assert main(["check", str(path)]) == 1
+    assert f"{path} claims[0]: Violation [tkg:about]" in capsys.readouterr().out
+
+
+def test_incremental_and_full_give_the_same_problems(tmp_path):
+    from treatykg.validate import check_statements
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(CLAIM_CSV.read_text(encoding="utf-8").replace("Article 30,", "Article 99,"), encoding="utf-8")
+    for path in (CLAIM_CSV, bad):
+        fast = check_statements([path])
+        full = check_statements([path], full=True)
+        key = lambda r: sorted((p.focus, p.shape, p.severity, p.path or "") for p in r.report.problems)  # noqa: E731
+        assert key(fast) == key(full)
+        assert fast.conforms() == full.conforms()
+
+
+def test_check_changes_nothing(contrib):
+    from treatykg.sources import data_root
+
+    graph_dir = data_root() / "graph"
+    before = {p: p.stat().st_mtime_ns for p in graph_dir.rglob("*.ttl")}
+    assert main(["check", str(CLAIM_CSV)]) == 0
+    assert {p: p.stat().st_mtime_ns for p in graph_dir.rglob("*.ttl")} == before
+    assert os.environ["TREATYKG_CONTRIB_DIR"] == str(contrib)
