@@ -4,6 +4,7 @@ metadata present; one prefix table; the generated TKG namespace matches; no unde
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from rdflib import RDF, RDFS, URIRef
 from rdflib.namespace import DCTERMS, OWL
@@ -74,7 +75,10 @@ def test_generated_namespace_is_current():
 
 def test_turtle_prefixes_match_the_prefix_table():
     problems = []
-    for path in sorted(data_root().rglob("*.ttl")):
+    root = data_root()
+    files = [p for top in ("ontology", "graph") for p in sorted((root / top).rglob("*.ttl"))]
+    files += sorted((Path(__file__).parent).rglob("*.ttl"))  # fixtures and the conformance suite
+    for path in files:
         for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             match = re.match(r"@prefix\s+([A-Za-z0-9_-]*):\s*<([^>]*)>", line)
             if match and PREFIXES.get(match.group(1)) != match.group(2):

@@ -52,6 +52,7 @@ OWN: Final[dict[str, str]] = {
     "force": BASE + "vocab/safeguard-force/",
     "eventtype": BASE + "vocab/event-type/",
     "claimkind": BASE + "vocab/claim-kind/",
+    "tkgt": BASE + "test#",  # the conformance suite's own terms (tests/conformance/manifest.ttl)
 }
 
 #: Standard vocabularies we align with or reuse.

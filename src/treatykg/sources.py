@@ -139,7 +139,7 @@ def parse_turtle(path: Path, graph=None, fmt: str | None = None):
         match = _LINE.search(message)
         line = int(match.group(1)) if match else None
         # rdflib's message repeats the file URI; keep the part that explains the problem.
-        message = re.sub(r"at line \d+ of <[^>]*>:\s*", "", message)
+        message = re.sub(r"at line \d+ of <[^>]*>:\s*", "", message).split(" at ^ in:")[0][:300]
         raise SourceError(path, f"syntax error: {message}", line) from exc
     if graph is None:
         return scratch

@@ -87,11 +87,15 @@ def _read_rdf(path: Path, fmt: str, statements: Statements) -> None:
         try:
             dataset.parse(path.as_posix(), format=fmt)
         except Exception as exc:  # rdflib raises many types for bad syntax
-            raise SourceError(path, f"syntax error: {' '.join(str(exc).split())}", _line_of(str(exc))) from exc
-        for s, p, o, _ in dataset.quads((None, None, None, None)):
-            statements.graph.add((s, p, o))
+            raise SourceError(path, f"syntax error: {_readable(str(exc))}", _line_of(str(exc))) from exc
         graph = statements.graph
+        for prefix, namespace in dataset.namespaces():
+            graph.bind(prefix, namespace, override=False)
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            graph.add((s, p, o))
     else:
+        if fmt == "json-ld":
+            _refuse_remote_contexts(path)
         graph = parse_turtle(path, fmt=fmt)
         for triple in graph:
             statements.graph.add(triple)
@@ -100,6 +104,43 @@ def _read_rdf(path: Path, fmt: str, statements: Statements) -> None:
         if isinstance(subject, URIRef) and str(subject) not in statements.origins:
             line = _find_line(text, str(subject), graph)
             statements.origins[str(subject)] = f"{path}:{line}" if line else str(path)
+
+
+def _refuse_remote_contexts(path: Path) -> None:
+    """JSON-LD may name a remote @context, which a parser would fetch over the network: refuse it
+    (a check must never make requests on a contributor's behalf), and report bad JSON by line."""
+    import json
+
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise SourceError(path, f"JSON syntax error: {exc.msg}", exc.lineno) from exc
+    except UnicodeDecodeError as exc:
+        raise SourceError(path, f"not UTF-8 text ({exc.reason})") from exc
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    contexts = value if isinstance(value, list) else [value]
+                    for context in contexts:
+                        if isinstance(context, str):
+                            raise SourceError(
+                                path, f"remote @context {context!r} is not allowed; put the context inline"
+                            )
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(document)
+
+
+def _readable(message: str) -> str:
+    """rdflib's parser message without the echoed file content and byte-string noise."""
+    message = " ".join(message.split())
+    message = re.sub(r"^at line \d+ of <[^>]*>:\s*", "", message)
+    return message.split(" at ^ in:")[0].split(" in:")[0][:300]
 
 
 def _line_of(message: str) -> int | None:
@@ -183,6 +224,10 @@ def _record_to_rdf(path: Path, where: str, record: dict[str, str], statements: S
     slug = record.get("id", "")
     if not slug:
         raise SourceError(path, f"{where}: the 'id' field is required")
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+        raise SourceError(path, f"{where}: id {slug[:60]!r} must be lowercase ASCII letters and digits with hyphens")
+    if kind == "stakeholder" and record.get("type", "").lower() not in ("organisation", "organization", "person"):
+        raise SourceError(path, f"{where}: type must be 'organisation' or 'person', got {record.get('type', '')!r}")
 
     def en(text: str) -> Literal:
         return Literal(text, lang="en")
@@ -252,7 +297,10 @@ def _record_to_rdf(path: Path, where: str, record: dict[str, str], statements: S
         for value in _split(record.get("compares_with", "")):
             g.add((node, tkg.comparesWith, resource(value)))
         if record.get("confidence"):
-            g.add((node, tkg.confidence, Literal(record["confidence"], datatype=XSD.decimal)))
+            value = record["confidence"]
+            # Only a well-formed decimal is typed; anything else stays a string the shape reports.
+            typed = re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", value)
+            g.add((node, tkg.confidence, Literal(value, datatype=XSD.decimal) if typed else Literal(value)))
     elif kind == "document":
         node = document(slug)
         g.add((node, RDF.type, tkg.StatementDocument))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .iri import PREFIXES
-from .sources import Kind, load_union
+from .sources import Kind, iter_sources, load_union
 
 SH = PREFIXES["sh"]
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -109,7 +109,7 @@ def validate_graph(data, shapes=None) -> Report:
             Problem(
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 focus=shorten(str(report_graph.value(result, sh("focusNode")))),
-                path=shorten(str(path)) if isinstance(path, URIRef) else (str(path) if path else None),
+                path=_render_path(report_graph, path),
                 value=shorten(str(value)) if value is not None else None,
                 message=str(message) if message else "constraint not met",
                 shape=shape_names.name(shape, path),
@@ -117,6 +117,26 @@ def validate_graph(data, shapes=None) -> Report:
             )
         )
     return Report(problems=problems, report_graph=report_graph)
+
+
+def _render_path(graph, path) -> str | None:
+    """A result path for people: ``tkg:about``, ``^tkg:partOf``, ``prov:wasDerivedFrom|dct:source``."""
+    from rdflib import BNode, URIRef
+    from rdflib.collection import Collection
+
+    if path is None:
+        return None
+    if isinstance(path, URIRef):
+        return shorten(str(path))
+    if isinstance(path, BNode):
+        alternatives = graph.value(path, URIRef(SH + "alternativePath"))
+        if alternatives is not None:
+            return "|".join(_render_path(graph, p) or "?" for p in Collection(graph, alternatives))
+        inverse = graph.value(path, URIRef(SH + "inversePath"))
+        if inverse is not None:
+            return "^" + (_render_path(graph, inverse) or "?")
+        return "(complex path)"
+    return str(path)
 
 
 class _ShapeNamer:
@@ -166,15 +186,6 @@ def format_text(report: Report, strict: bool = False) -> str:
 # --- checking new statements ---------------------------------------------------------------------
 
 _CONTEXT_QUERIES = {
-    # The ontology and the SKOS schemes: shapes need subclass axioms and scheme membership.
-    "vocabulary": """CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o }
-        FILTER (STRSTARTS(STR(?g), "https://w3id.org/treatykg/graph/ontology/")) }""",
-    # Every stakeholder's names, for the duplicate-name check.
-    "stakeholder-names": """PREFIX tkg: <https://w3id.org/treatykg/ontology#>
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        CONSTRUCT { ?s a ?t ; rdfs:label ?l ; skos:altLabel ?a } WHERE {
-          ?s a ?t . VALUES ?t { tkg:Organisation tkg:Person }
-          OPTIONAL { ?s rdfs:label ?l } OPTIONAL { ?s skos:altLabel ?a } }""",
     # Every article's number and parents, for the unique-number check.
     "article-numbers": """PREFIX tkg: <https://w3id.org/treatykg/ontology#>
         CONSTRUCT { ?a a tkg:Article ; tkg:number ?n ; tkg:partOf ?c . ?c tkg:partOf ?t . }
@@ -207,12 +218,20 @@ def _context_graph(statements, store=None):
     store = store or EmbeddedStore.open()
     raw = store.raw
     triples: list = []
+    # The ontology and the SKOS schemes (shapes need subclass axioms and scheme membership),
+    # read graph by graph: a pattern lookup per named graph, not a scan of the whole store.
+    for source in iter_sources((Kind.ONTOLOGY, Kind.VOCAB)):
+        for quad in raw.quads_for_pattern(None, None, None, ox.NamedNode(source.graph_iri)):
+            triples.append(ox.Triple(quad.subject, quad.predicate, quad.object))
     for name, text in _CONTEXT_QUERIES.items():
         if name == "article-numbers" and (None, None, URIRef(PREFIXES["tkg"] + "Article")) not in statements.graph:
             continue
         triples.extend(raw.query(text, use_default_graph_as_union=True))
     seen: set[str] = set()
     frontier = {str(t) for triple in statements.graph for t in triple if isinstance(t, URIRef)}
+    # The duplicate-name check needs only the existing stakeholders whose normalised name equals a
+    # name in the statements, found here in one pass instead of comparing every pair in SHACL.
+    frontier |= _same_name_stakeholders(statements, raw)
     part_of = ox.NamedNode(PREFIXES["tkg"] + "partOf")
     while frontier:
         iri = frontier.pop()
@@ -231,6 +250,36 @@ def _context_graph(statements, store=None):
     context = Graph()
     context.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
     return context
+
+
+_NAMES = """PREFIX tkg: <https://w3id.org/treatykg/ontology#>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    SELECT ?s ?name WHERE { ?s a ?t . VALUES ?t { tkg:Organisation tkg:Person } ?s rdfs:label|skos:altLabel ?name }"""
+
+
+def _normalised(name: str) -> str:
+    """The key the duplicate-name shape compares: letters and digits, case-folded."""
+    import re
+
+    return re.sub(r"[(][^)]*[)]|[^a-z0-9]", "", name.lower())
+
+
+def _same_name_stakeholders(statements, raw) -> set[str]:
+    from rdflib import RDFS, URIRef
+    from rdflib.namespace import SKOS
+
+    wanted = {
+        _normalised(str(o))
+        for s, p, o in statements.graph
+        if p in (RDFS.label, SKOS.altLabel) and isinstance(s, URIRef)
+    }
+    if not wanted:
+        return set()
+    return {
+        row["s"].value
+        for row in raw.query(_NAMES, use_default_graph_as_union=True)
+        if _normalised(row["name"].value) in wanted
+    }
 
 
 def check_statements(paths: Iterable[Path], full: bool = False, store=None) -> CheckReport:
@@ -255,15 +304,23 @@ def check_statements(paths: Iterable[Path], full: bool = False, store=None) -> C
         if isinstance(obj, BNode) and isinstance(subject, URIRef):
             owners[shorten(str(obj))] = shorten(str(subject))
     subjects = {shorten(str(s)) for s in statements.graph.subjects() if isinstance(s, URIRef)}
-    kept = []
+    # Also keep problems about IRIs the statements point to that the graph does not describe
+    # (e.g. a title source that exists nowhere), unless they only repeat, as nested detail, a
+    # problem already reported on the statement that uses them.
+    described = {shorten(str(s)) for s in data.subjects() if isinstance(s, URIRef)} - subjects
+    pointed = {shorten(str(o)) for o in statements.graph.objects() if isinstance(o, URIRef)} - described
+    kept, secondary = [], []
     for problem in report.problems:
         focus = owners.get(problem.focus, problem.focus)
+        located = Problem(
+            problem.severity, focus, problem.path, problem.value, problem.message, problem.shape, problem.result
+        )
         if focus in subjects:
-            kept.append(
-                Problem(
-                    problem.severity, focus, problem.path, problem.value, problem.message, problem.shape, problem.result
-                )
-            )
+            kept.append(located)
+        elif focus in pointed:
+            secondary.append(located)
+    values = {p.value for p in kept}
+    kept += [p for p in secondary if p.focus not in values]
     locations = {shorten(iri): where for iri, where in statements.origins.items()}
     return CheckReport(Report(problems=kept, report_graph=report.report_graph), locations, statements)
 
@@ -275,7 +332,12 @@ def suggestions(report: CheckReport, store=None) -> dict[Problem, str]:
 
     from .store import EmbeddedStore
 
-    wanted = [p for p in report.report.problems if p.value and ":" in p.value and not p.value.startswith('"')]
+    own = {shorten(str(s)) for s in report.statements.graph.subjects()}
+    wanted = [
+        p
+        for p in report.report.problems
+        if p.value and ":" in p.value and not p.value.startswith('"') and p.value != p.focus and p.value not in own
+    ]
     if not wanted:
         return {}
     store = store or EmbeddedStore.open()
