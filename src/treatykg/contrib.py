@@ -85,6 +85,10 @@ def add(
             raise ContribError(f"these files were already added as submission {duplicate!r} (same content)")
         stem = re.sub(r"[^a-z0-9]+", "-", files[0].stem.lower()).strip("-") or "submission"
         submission_id = f"{now:%Y%m%dT%H%M%SZ}-{stem}"
+        counter = 1
+        while (directory / f"{submission_id}.ttl").exists():  # same second, same file name: never overwrite
+            counter += 1
+            submission_id = f"{now:%Y%m%dT%H%M%SZ}-{stem}-{counter}"
         target = directory / f"{submission_id}.ttl"
         graph_iri = URIRef(GRAPH_BASE + "contrib/" + submission_id)
         tkg, prov = Namespace(PREFIXES["tkg"]), Namespace(PREFIXES["prov"])

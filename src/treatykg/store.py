@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import Protocol
 
 from . import __version__
-from .iri import GRAPH_BASE
-from .sources import Kind, SourceError, data_root, iter_sources
+from .rules import DERIVED_GRAPH, rule_files
+from .sources import Kind, SourceError, iter_sources
 
-DERIVED_GRAPH = GRAPH_BASE + "derived"
 DEFAULT_TIMEOUT = 60.0
 
 
@@ -99,9 +98,8 @@ def source_fingerprint() -> str:
     """A hash of every file the dataset is built from (content and path) and of the version, so
     the cache is rebuilt whenever anything it derives from changes, and never otherwise."""
     digest = hashlib.sha256(__version__.encode())
-    root = data_root()
     files = [(s.relative, s.path) for s in iter_sources((Kind.ONTOLOGY, Kind.VOCAB, Kind.GRAPH))]
-    files += [(f"rules/{p.name}", p) for p in sorted((root / "queries" / "rules").glob("*.rq"))]
+    files += [(f"rules/{p.name}", p) for p in rule_files()]
     for name, path in files:
         digest.update(name.encode())
         digest.update(b"\0")
@@ -122,7 +120,7 @@ def build_dataset_store():
         except SyntaxError as exc:
             raise SourceError(source.path, f"syntax error: {exc}", getattr(exc, "lineno", None)) from exc
     derived = ox.NamedNode(DERIVED_GRAPH)
-    for rule in sorted((data_root() / "queries" / "rules").glob("*.rq")):
+    for rule in rule_files():
         triples = list(store.query(rule.read_text(encoding="utf-8"), use_default_graph_as_union=True))
         store.extend(ox.Quad(t.subject, t.predicate, t.object, derived) for t in triples)
     return store
