@@ -4,19 +4,15 @@ free port by the test, and stopped after)."""
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from treatykg.catalogue import Catalogue
 from treatykg.store import RemoteStore
+
+from . import servers
 
 NAMES = sorted(Catalogue().queries)
 
@@ -59,36 +55,11 @@ def test_rdflib_and_pyoxigraph_agree(kg, rdflib_dataset, name):
     assert _rdflib_rows(rdflib_dataset, text) == embedded
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def oxigraph_server(tmp_path_factory):
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    if not Path(binary).exists():
-        pytest.fail("the 'oxigraph' server (PyPI package oxigraph, in the test extra) is not installed")
-    port = _free_port()
-    process = subprocess.Popen(
-        [binary, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oxigraph serve did not start: {process.stderr.read().decode()}") from None
-                time.sleep(0.1)
-        from treatykg.publish import serialise
+def oxigraph_server():
+    from treatykg.publish import serialise
 
+    with servers.oxigraph() as base:
         request = urllib.request.Request(
             base + "/store",
             data=serialise("nq").encode("utf-8"),
@@ -97,12 +68,6 @@ def oxigraph_server(tmp_path_factory):
         )
         urllib.request.urlopen(request, timeout=60).read()
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -125,7 +90,7 @@ def test_cli_endpoint_option(oxigraph_server, capsys):
 def test_unreachable_endpoint_is_one_line(capsys):
     from treatykg.cli import main
 
-    port = _free_port()
+    port = servers.free_port()
     assert main(["query", "bypass-mla", "--endpoint", f"http://127.0.0.1:{port}/query"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: endpoint") and err.count("\n") == 1

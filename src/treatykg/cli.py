@@ -224,6 +224,70 @@ def _remove(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        import uvicorn
+
+        from .web.app import ServeSettings, create_app
+    except ImportError as exc:  # a broken install, not a user error we can fix here
+        print(f"error: the web server needs {exc.name}; reinstall treatykg (pip install .)", file=sys.stderr)
+        return EXIT_USAGE
+    from .sources import SourceError
+    from .store import cached_dataset_path
+
+    if args.workers < 1 or args.timeout <= 0 or args.max_rows < 1:
+        print("error: --workers, --timeout and --max-rows must be positive", file=sys.stderr)
+        return EXIT_USAGE
+    extra = [(path, _with_graph_iri(path)) for path in args.with_files or []]
+    for path, _graph in extra:
+        if not Path(path).is_file():
+            print(f"error: {path}: no such file", file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        cached_dataset_path()  # build (and report a broken source) before the server starts
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    settings = ServeSettings(
+        workers=args.workers,
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+        allow_update=args.allow_update,
+        allow_service=args.allow_service,
+        extra=extra,
+    )
+    print(f"treatykg: serving on http://{args.host}:{args.port}/ (SPARQL endpoint: /sparql)", file=sys.stderr)
+    try:
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
+    except OSError as exc:
+        print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _push(args: argparse.Namespace) -> int:
+    import getpass
+
+    from .push import Credentials, PushError, push
+    from .sources import SourceError
+
+    credentials = Credentials.from_env(args.user)
+    if args.user is not None and credentials.password is None and not credentials.token and sys.stdin.isatty():
+        credentials = Credentials(args.user, getpass.getpass(f"password for {args.user}: "))
+
+    def progress(index: int, total: int, graph: str, count: int) -> None:
+        print(f"[{index}/{total}] {graph} ({count} triples)", file=sys.stderr)
+
+    try:
+        done = push(args.endpoint, credentials, args.graph, args.timeout, progress)
+    except (PushError, SourceError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    total = sum(count for _graph, count in done)
+    print(f"pushed {len(done)} graph(s), {total} triples, to {args.endpoint}")
+    return EXIT_OK
+
+
 def _print(text: str, style: str) -> None:
     """Print with rich colours on a terminal, plain text otherwise (pipes, CI logs)."""
     if sys.stdout.isatty():
@@ -325,6 +389,51 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--author", metavar="NAME", help="who contributes them, recorded with them")
     add.add_argument("--strict", action="store_true", help="refuse statements with warnings too")
     add.set_defaults(func=_add)
+
+    serve = sub.add_parser(
+        "serve",
+        help="serve the graph: web pages and a read-only SPARQL 1.1 endpoint at /sparql",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
+    serve.add_argument("--timeout", type=float, default=10.0, help="time limit per query in seconds (default: 10)")
+    serve.add_argument("--max-rows", type=int, default=10_000, help="rows or triples per answer (default: 10000)")
+    serve.add_argument(
+        "--allow-update", action="store_true", help="accept SPARQL Update (kept in memory only; one worker)"
+    )
+    serve.add_argument(
+        "--allow-service", action="store_true", help="allow SERVICE (federated queries) and LOAD to fetch URLs"
+    )
+    serve.add_argument(
+        "--with",
+        dest="with_files",
+        action="append",
+        metavar="FILE",
+        help="load another RDF file beside the graph, as its own named graph (repeatable)",
+    )
+    serve.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
+    serve.set_defaults(func=_serve)
+
+    push = sub.add_parser(
+        "push",
+        help="load the dataset into a store via the SPARQL 1.1 Graph Store Protocol, replacing only our graphs",
+        epilog=EPILOG
+        + "\ncredentials: --user NAME with TREATYKG_PUSH_PASSWORD (or a prompt), or TREATYKG_PUSH_TOKEN (bearer)\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    push.add_argument(
+        "--endpoint",
+        required=True,
+        metavar="URL",
+        help="the Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph), http://host:3030/ds/data (Fuseki)",
+    )
+    push.add_argument("--graph", metavar="IRI", help="put everything into this one named graph instead")
+    push.add_argument("--user", metavar="NAME", help="HTTP basic authentication user")
+    push.add_argument("--timeout", type=float, default=120.0, help="seconds per request (default: 120)")
+    push.set_defaults(func=_push)
 
     remove = sub.add_parser("remove", help="withdraw a submission added with `treatykg add`")
     remove.add_argument("submission", metavar="SUBMISSION", help="the id that `treatykg add` printed")

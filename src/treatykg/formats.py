@@ -42,6 +42,37 @@ def to_json(result: QueryResult) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
+def to_xml(result: QueryResult) -> str:
+    """SPARQL Query Results XML Format (the W3C's first results format; some clients want only it)."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "  <head>"]
+    out += [f"    <variable name={quoteattr(v)}/>" for v in result.variables]
+    out.append("  </head>")
+    if result.form == "ask":
+        out.append(f"  <boolean>{'true' if result.boolean else 'false'}</boolean>")
+    else:
+        out.append("  <results>")
+        for row in result.rows:
+            out.append("    <result>")
+            for name, term in row.items():
+                if term.kind == "uri":
+                    value = f"<uri>{escape(term.value)}</uri>"
+                elif term.kind == "bnode":
+                    value = f"<bnode>{escape(term.value)}</bnode>"
+                elif term.lang:
+                    value = f"<literal xml:lang={quoteattr(term.lang)}>{escape(term.value)}</literal>"
+                elif term.datatype:
+                    value = f"<literal datatype={quoteattr(term.datatype)}>{escape(term.value)}</literal>"
+                else:
+                    value = f"<literal>{escape(term.value)}</literal>"
+                out.append(f"      <binding name={quoteattr(name)}>{value}</binding>")
+            out.append("    </result>")
+        out.append("  </results>")
+    out.append("</sparql>")
+    return "\n".join(out) + "\n"
+
+
 def _cell(result: QueryResult, row: dict, variable: str, labels: dict[str, str]) -> str:
     term = row.get(variable)
     if term is None:

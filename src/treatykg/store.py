@@ -163,7 +163,15 @@ class EmbeddedStore:
 
         store = ox.Store()
         store.bulk_load(path=str(cached_dataset_path(rebuild)), format=ox.RdfFormat.N_QUADS)
-        for path, graph in extra or []:
+        cls.load_extra(store, extra or [])
+        return cls(store)
+
+    @staticmethod
+    def load_extra(store, extra: list[tuple[Path | str, str]]) -> None:
+        """Load each (file, graph IRI) into ``store``: triples into that named graph, quads as they are."""
+        import pyoxigraph as ox
+
+        for path, graph in extra:
             fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip("."))
             if fmt is None:
                 raise SourceError(path, "unknown RDF file type (use .ttl, .nt, .nq, .trig, .jsonld or .rdf)")
@@ -176,7 +184,6 @@ class EmbeddedStore:
                 raise SourceError(path, f"syntax error: {exc}") from exc
             except OSError as exc:
                 raise SourceError(path, f"cannot read file: {exc}") from exc
-        return cls(store)
 
     @property
     def raw(self):

@@ -1,0 +1,560 @@
+"""The HTML pages: table of contents, a page per provision, stakeholder, document and claim, the
+query catalogue with forms, the SPARQL editor, "check your statements", and the pictures.
+
+Page data comes from the SPARQL files in ``web/queries/``; the entity a page is about is passed to
+the engine as a substitution (``?this``), never spliced into query text. Every query runs in the
+worker pool under the server's limits.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+
+from ..iri import BASE, PREFIXES, UNCC_WORK
+from ..pool import GRAPH_FORMATS, Job
+from ..store import QueryError, QueryResult, Term
+from . import svg
+from .app import HERE, href
+from .negotiation import best
+from .protocol import ProtocolError, error_response, read_body, status_of
+
+TKG = PREFIXES["tkg"]
+RDF_TYPE = PREFIXES["rdf"] + "type"
+DCT = PREFIXES["dct"]
+RDFS_LABEL = PREFIXES["rdfs"] + "label"
+SKOS = PREFIXES["skos"]
+UNCONFIRMED = PREFIXES["evidence"] + "unconfirmed"
+
+ENTITY_TYPES = {  # media type -> pool graph format
+    "text/turtle": "ttl",
+    "application/n-triples": "nt",
+    "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+}
+PROVISION_CLASSES = {TKG + c for c in ("Treaty", "Preamble", "Chapter", "Article", "Paragraph", "Point")}
+STAKEHOLDER_CLASSES = {TKG + "Organisation", TKG + "Person"}
+
+
+@cache
+def _page_query(name: str) -> str:
+    return (HERE / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+
+
+async def run(request: Request, name: str, this: str | None = None) -> list[dict[str, Term]]:
+    """Rows of page query ``name`` with ``?this`` bound to the IRI ``this``."""
+    pool = request.app.state.pool
+    bindings = {"this": this} if this else None
+    result: QueryResult = await run_in_threadpool(pool.query, _page_query(name), None, bindings)
+    return result.rows
+
+
+def _v(row: dict[str, Term], key: str, default: str = "") -> str:
+    term = row.get(key)
+    return term.value if term is not None else default
+
+
+def render(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
+
+
+# --- statements about one entity -----------------------------------------------------------------
+
+
+@dataclass
+class Fact:
+    """One (property, value) of an entity with labels, ready for a template."""
+
+    prop: str
+    prop_label: str
+    value: Term
+    value_label: str
+
+    @property
+    def link(self) -> str | None:
+        return href(self.value.value) if self.value.kind == "uri" else None
+
+
+@dataclass
+class Facts:
+    iri: str
+    items: list[Fact] = field(default_factory=list)
+
+    def values(self, prop: str) -> list[Fact]:
+        return [f for f in self.items if f.prop == prop]
+
+    def first(self, prop: str, default: str = "") -> str:
+        found = self.values(prop)
+        return found[0].value.value if found else default
+
+    @property
+    def types(self) -> set[str]:
+        return {f.value.value for f in self.values(RDF_TYPE)}
+
+    @property
+    def label(self) -> str:
+        return self.first(RDFS_LABEL) or self.first(SKOS + "prefLabel") or self.iri
+
+
+def _short_name(iri: str) -> str:
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
+async def facts(request: Request, iri: str) -> Facts:
+    rows = await run(request, "properties", iri)
+    out = Facts(iri)
+    for row in rows:
+        prop = _v(row, "p")
+        value = row["o"]
+        out.items.append(Fact(prop, _v(row, "pLabel") or _short_name(prop), value, _v(row, "oLabel")))
+    return out
+
+
+# --- pages -------------------------------------------------------------------------------------------
+
+
+async def home(request: Request) -> Response:
+    toc = await _toc(request, UNCC_WORK)
+    treaty = await facts(request, UNCC_WORK)
+    return render(request, "home.html", toc=toc, treaty=treaty, title="The UN Convention against Cybercrime")
+
+
+async def _toc(request: Request, work: str) -> list[dict]:
+    chapters: dict[str, dict] = {}
+    for row in await run(request, "toc", work):
+        chapter = chapters.setdefault(
+            _v(row, "chapter"),
+            {
+                "iri": _v(row, "chapter"),
+                "label": _v(row, "chapterLabel"),
+                "title": _v(row, "chapterTitle"),
+                "articles": [],
+            },
+        )
+        chapter["articles"].append(
+            {
+                "iri": _v(row, "article"),
+                "label": _v(row, "label"),
+                "title": _v(row, "title"),
+                "claims": int(_v(row, "claims", "0")),
+                "unconfirmed": _v(row, "titleEvidence") == UNCONFIRMED,
+            }
+        )
+    return list(chapters.values())
+
+
+async def entity(request: Request) -> Response:
+    """Any IRI under our base: HTML for people, RDF for machines, by content negotiation."""
+    path = request.path_params["path"]
+    iri = BASE + path
+    fmt = request.query_params.get("format")
+    if fmt is not None and fmt not in (*GRAPH_FORMATS, "html"):
+        return error_response(400, f"unknown format {fmt!r}; use one of: html, {', '.join(GRAPH_FORMATS)}")
+    try:
+        data = await facts(request, iri)
+    except QueryError:
+        data = Facts(iri)  # not a valid IRI: nothing is known about it
+    if not data.items:
+        raise HTTPException(404, f"nothing is known about {iri}")
+    graph_format = _entity_format(request, fmt)
+    if graph_format:
+        job = Job("DESCRIBE ?this", graph_format=graph_format, bindings=(("this", iri),))
+        try:
+            answer = await run_in_threadpool(request.app.state.pool.run, job)
+        except QueryError as exc:
+            return error_response(status_of(exc), str(exc))
+        return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
+    types = data.types
+    if types & PROVISION_CLASSES:
+        return await _provision(request, data)
+    if types & STAKEHOLDER_CLASSES:
+        return await _stakeholder(request, data)
+    if TKG + "StatementDocument" in types:
+        return await _document(request, data)
+    return render(request, "entity.html", entity=data, title=data.label, alternates=_alternates(path))
+
+
+def _entity_format(request: Request, fmt: str | None) -> str | None:
+    if fmt is not None:
+        return None if fmt == "html" else fmt
+    choice = best(request.headers.get("accept"), ["text/html", *ENTITY_TYPES])
+    return ENTITY_TYPES.get(choice) if choice else None
+
+
+def _alternates(path: str) -> list[tuple[str, str, str]]:
+    return [
+        ("Turtle", "text/turtle", f"/{path}?format=ttl"),
+        ("N-Triples", "application/n-triples", f"/{path}?format=nt"),
+        ("JSON-LD", "application/ld+json", f"/{path}?format=jsonld"),
+    ]
+
+
+async def _provision(request: Request, data: Facts) -> Response:
+    iri = data.iri
+    if iri == UNCC_WORK:
+        return await home(request)
+    parts = await run(request, "parts", iri)
+    references = await run(request, "references", iri)
+    safeguards = await run(request, "safeguards", iri)
+    claims = await run(request, "claims-about", iri)
+    # The path up to the treaty, for the breadcrumb.
+    trail = []
+    parent = data.first(TKG + "partOf")
+    while parent and len(trail) < 6:
+        parent_facts = await facts(request, parent)
+        trail.insert(0, parent_facts)
+        parent = parent_facts.first(TKG + "partOf")
+    reached = [r for r in safeguards if _v(r, "relation") != "does not reach"]
+    not_reached = [r for r in safeguards if _v(r, "relation") == "does not reach"]
+    # A safeguard that reaches through some scope is not also listed as "does not reach".
+    reached_iris = {_v(r, "safeguard") for r in reached}
+    not_reached = [r for r in not_reached if _v(r, "safeguard") not in reached_iris]
+    return render(
+        request,
+        "provision.html",
+        entity=data,
+        title=data.label,
+        trail=trail,
+        parts=parts,
+        outgoing=[r for r in references if _v(r, "direction") == "out"],
+        incoming=[r for r in references if _v(r, "direction") == "in"],
+        reached=reached,
+        not_reached=not_reached,
+        claims=claims,
+        alternates=_alternates(request.path_params["path"]),
+    )
+
+
+async def _stakeholder(request: Request, data: Facts) -> Response:
+    from ..catalogue import Catalogue, CatalogueError
+
+    items = await run(request, "stakeholder-documents", data.iri)
+    try:
+        criticised = await run_in_threadpool(
+            Catalogue().run, request.app.state.pool, "stakeholder-claims", {"stakeholder": data.iri}
+        )
+    except (CatalogueError, QueryError):
+        criticised = QueryResult("select")
+    return render(
+        request,
+        "stakeholder.html",
+        entity=data,
+        title=data.label,
+        items=items,
+        criticised=criticised,
+        alternates=_alternates(request.path_params["path"]),
+    )
+
+
+async def _document(request: Request, data: Facts) -> Response:
+    people = await run(request, "document-people", data.iri)
+    claims = await run(request, "document-claims", data.iri)
+    return render(
+        request,
+        "document.html",
+        entity=data,
+        title=data.label,
+        people=people,
+        claims=claims,
+        alternates=_alternates(request.path_params["path"]),
+    )
+
+
+async def stakeholders(request: Request) -> Response:
+    rows = await run(request, "stakeholders")
+    return render(request, "stakeholders.html", rows=rows, title="Stakeholders")
+
+
+async def documents(request: Request) -> Response:
+    rows = await run(request, "documents")
+    return render(request, "documents.html", rows=rows, title="Documents of the debate")
+
+
+async def health(request: Request) -> Response:
+    pool = request.app.state.pool
+    return PlainTextResponse(f"ok: {pool.size} workers, {pool.stats.jobs} jobs, {pool.stats.killed} stopped\n")
+
+
+# --- the canned query catalogue ----------------------------------------------------------------------
+
+
+async def catalogue(request: Request) -> Response:
+    from ..catalogue import Catalogue
+
+    return render(request, "catalogue.html", queries=list(Catalogue().queries.values()), title="Questions")
+
+
+async def canned(request: Request) -> Response:
+    from .. import formats
+    from ..catalogue import Catalogue, CatalogueError, labels_for
+
+    cat = Catalogue()
+    name = request.path_params["name"]
+    try:
+        query = cat.get(name)
+    except CatalogueError as exc:
+        raise HTTPException(404, str(exc)) from None
+    fmt = request.query_params.get("format")
+    if fmt not in (None, "html", "csv", "json", "tsv"):
+        return error_response(400, f"unknown format {fmt!r}; use html, csv, tsv or json")
+    given = {p.name: request.query_params[p.name] for p in query.params if p.name in request.query_params}
+    unknown = sorted(set(request.query_params) - {p.name for p in query.params} - {"format", "run"})
+    error = f"unknown parameter(s): {', '.join(unknown)}" if unknown else None
+    result = None
+    labels: dict[str, str] = {}
+    ran = bool(given) or "run" in request.query_params or fmt in ("csv", "json", "tsv") or not query.params
+    if ran and not error:
+        try:
+            result = await run_in_threadpool(cat.run, request.app.state.pool, name, given)
+        except (CatalogueError, QueryError) as exc:
+            error = str(exc)
+            if fmt in ("csv", "json", "tsv"):
+                status = status_of(exc) if isinstance(exc, QueryError) else 400
+                return error_response(status, error)
+    if error and fmt in ("csv", "json", "tsv"):
+        return error_response(400, error)
+    if result is not None and fmt in ("csv", "json", "tsv"):
+        writer = {"csv": formats.to_csv, "json": formats.to_json, "tsv": formats.to_tsv}[fmt]
+        media = {"csv": "text/csv", "json": "application/sparql-results+json", "tsv": "text/tab-separated-values"}
+        return Response(
+            writer(result),
+            media_type=media[fmt],
+            headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+        )
+    if result is not None:
+        iris = {t.value for row in result.rows for t in row.values() if t.kind == "uri"}
+        labels = await run_in_threadpool(labels_for, request.app.state.pool, iris) if iris else {}
+    from urllib.parse import urlencode
+
+    download = urlencode({**given})
+    return render(
+        request,
+        "query.html",
+        query=query,
+        given=given,
+        result=result,
+        labels=labels,
+        error=error,
+        download=download,
+        title=query.title,
+        status=400 if error else 200,
+    )
+
+
+# --- the SPARQL editor ----------------------------------------------------------------------------------
+
+EXAMPLE_QUERY = """PREFIX tkg: <https://w3id.org/treatykg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+# Cooperation mechanisms and whether they need a request for mutual legal assistance
+SELECT ?mechanism ?label ?premisedOnRequest WHERE {
+  ?mechanism a tkg:CooperationMechanism ; rdfs:label ?label .
+  OPTIONAL { ?mechanism tkg:premisedOnRequest ?premisedOnRequest }
+}
+ORDER BY ?label"""
+
+
+async def editor(request: Request, operation) -> Response:
+    """The query editor, with the answer as a table when a query was sent."""
+    from ..catalogue import labels_for
+    from .protocol import guard
+
+    settings = request.app.state.settings
+    text = operation.text if operation else EXAMPLE_QUERY
+    result, error, status, labels = None, None, 200, {}
+    if operation is not None:
+        try:
+            guard(operation, settings.allow_service)
+            result = await run_in_threadpool(
+                request.app.state.pool.run,
+                Job(
+                    text,
+                    raw=True,
+                    union_default_graph=not operation.default_graphs,
+                    default_graphs=operation.default_graphs,
+                    named_graphs=operation.named_graphs,
+                ),
+            )
+            iris = {t.value for row in result.rows for t in row.values() if t.kind == "uri"}
+            labels = await run_in_threadpool(labels_for, request.app.state.pool, iris) if iris else {}
+        except ProtocolError as exc:
+            error, status = exc.message, exc.status
+        except QueryError as exc:
+            error, status = str(exc), status_of(exc)
+    from urllib.parse import urlencode
+
+    return render(
+        request,
+        "editor.html",
+        text=text,
+        result=result,
+        labels=labels,
+        error=error,
+        status=status,
+        encoded=urlencode({"query": text}),
+        settings=settings,
+        title="SPARQL query editor",
+    )
+
+
+# --- check your statements ---------------------------------------------------------------------------------
+
+UPLOAD_SUFFIXES = {".ttl", ".trig", ".jsonld", ".json", ".csv", ".yaml", ".yml"}
+
+
+async def check(request: Request) -> Response:
+    """Paste Turtle or upload a statements file: the report of ``treatykg check``; nothing is stored."""
+    if request.method == "GET":
+        return render(request, "check.html", title="Check your statements")
+    settings = request.app.state.settings
+    limit = settings.max_upload_bytes
+    try:
+        name, content = await _read_statements(request, limit)
+    except ProtocolError as exc:
+        return render(request, "check.html", title="Check your statements", error=exc.message, status=exc.status)
+    report_text, conforms, error = await run_in_threadpool(_check_text, name, content)
+    status = 400 if error else 200
+    return render(
+        request,
+        "check.html",
+        title="Check your statements",
+        report=report_text,
+        conforms=conforms,
+        error=error,
+        pasted=content.decode("utf-8", "replace") if name == "pasted.ttl" else "",
+        status=status,
+    )
+
+
+async def _read_statements(request: Request, limit: int) -> tuple[str, bytes]:
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "multipart/form-data" and media != "application/x-www-form-urlencoded":
+        raise ProtocolError(415, "send the form (multipart/form-data or application/x-www-form-urlencoded)")
+    # Read the whole body under a hard cap first (a missing or lying Content-Length cannot make
+    # the server spool more), then let Starlette parse the form from it: Request.stream() replays
+    # a body that was already read.
+    try:
+        request._body = await read_body(request, limit + 64 * 1024)
+    except ProtocolError as exc:
+        message = f"upload too large ({exc.message}); the limit is {limit} bytes, as treatykg check"
+        raise ProtocolError(413, message) from None
+    async with request.form(max_files=1, max_fields=10, max_part_size=limit + 1) as form:
+        upload = form.get("file")
+        if upload is not None and not isinstance(upload, str) and upload.filename:
+            suffix = Path(upload.filename).suffix.lower()
+            if suffix not in UPLOAD_SUFFIXES:
+                raise ProtocolError(
+                    400, f"file: unsupported type {suffix or '(none)'!r}; use {', '.join(sorted(UPLOAD_SUFFIXES))}"
+                )
+            content = await upload.read(limit + 1)
+            if len(content) > limit:
+                raise ProtocolError(413, f"file: too large (limit {limit} bytes, as treatykg check)")
+            return _safe_name(upload.filename), content
+        text = form.get("turtle")
+        if isinstance(text, str) and text.strip():
+            content = text.encode("utf-8")
+            if len(content) > limit:
+                raise ProtocolError(413, f"turtle: too large (limit {limit} bytes, as treatykg check)")
+            return "pasted.ttl", content
+    raise ProtocolError(400, "nothing to check: paste Turtle into the box or choose a file")
+
+
+def _safe_name(filename: str) -> str:
+    """The upload's base name reduced to safe characters (it is shown in the report)."""
+    base = Path(filename.replace("\\", "/")).name
+    cleaned = "".join(c if c.isalnum() or c in "._-" else "_" for c in base).lstrip(".")
+    return cleaned[:100] or "upload"
+
+
+def _check_text(name: str, content: bytes) -> tuple[str, bool, str | None]:
+    """Run ``treatykg check`` on the content in a private temporary directory, then delete it."""
+    from ..sources import SourceError
+    from ..validate import check_statements, format_check
+
+    with tempfile.TemporaryDirectory(prefix="treatykg-check-") as directory:
+        path = Path(directory) / name
+        path.write_bytes(content)
+        try:
+            report = check_statements([path])
+        except SourceError as exc:
+            return "", False, str(exc).replace(str(path), name).replace(directory + "/", "")
+        text = format_check(report, "text").replace(str(path), name).replace(directory + "/", "")
+    return text, report.conforms(), None
+
+
+# --- pictures ---------------------------------------------------------------------------------------------
+
+
+async def pictures(request: Request) -> Response:
+    network = await _network_svg(request)
+    heat = await _heatmap_svg(request)
+    return render(request, "pictures.html", network=network, heat=heat, title="Pictures")
+
+
+async def picture(request: Request) -> Response:
+    name = request.path_params["name"]
+    if name == "cross-references":
+        body = await _network_svg(request)
+    elif name == "criticism":
+        body = await _heatmap_svg(request)
+    else:
+        raise HTTPException(404, f"no picture named {name!r}; try cross-references or criticism")
+    return Response(body, media_type="image/svg+xml")
+
+
+async def _network_svg(request: Request) -> str:
+    toc = await _toc(request, UNCC_WORK)
+    chapters = [(c["iri"], c["label"], c["title"]) for c in toc]
+    nodes = [
+        svg.Node(a["iri"], a["label"], a["label"].replace("Article ", ""), a["title"], index, href(a["iri"]))
+        for index, chapter in enumerate(toc)
+        for a in chapter["articles"]
+    ]
+    labels = {}
+    edges = []
+    for row in await run(request, "network"):
+        prop = _v(row, "property")
+        labels.setdefault(prop, prop.rsplit("#", 1)[-1])
+        edges.append(svg.Edge(_v(row, "from"), _v(row, "to"), labels[prop], _v(row, "safeguard") == "true"))
+    return svg.network(chapters, nodes, edges)
+
+
+async def _heatmap_svg(request: Request) -> str:
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for row in await run(request, "heatmap"):
+        counts[(_v(row, "article"), _v(row, "document"))] = int(_v(row, "claims", "0"))
+    toc = await _toc(request, UNCC_WORK)
+    rows = [
+        svg.Row(a["iri"], a["label"], a["title"], href(a["iri"]))
+        for chapter in toc
+        for a in chapter["articles"]
+        if any(key[0] == a["iri"] for key in counts)
+    ]
+    docs = await run(request, "documents")
+    columns = [svg.Column(_v(d, "document"), _v(d, "label"), href(_v(d, "document"))) for d in docs]
+    return svg.heatmap(rows, columns, counts)
+
+
+# --- errors ---------------------------------------------------------------------------------------------------
+
+
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    """Errors as a page for browsers and as one line of text for everyone else."""
+    accept = request.headers.get("accept", "")
+    title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Bad request")
+    if best(accept, ["text/plain", "text/html"]) == "text/html":
+        return render(request, "error.html", status=exc.status_code, title=title, message=exc.detail)
+    return PlainTextResponse(f"{exc.detail}\n", status_code=exc.status_code)
+
+
+EXCEPTION_HANDLERS = {HTTPException: _http_error}

@@ -1,0 +1,265 @@
+"""``/sparql``: the SPARQL 1.1 Protocol (https://www.w3.org/TR/sparql11-protocol/).
+
+* query via GET ``?query=``, POST ``application/x-www-form-urlencoded`` (``query=``) or POST
+  ``application/sparql-query``; ``default-graph-uri`` / ``named-graph-uri`` set the dataset
+  (without them the default graph is the union of all graphs, like ``oxigraph serve
+  --union-default-graph``);
+* update via POST ``update=`` or ``application/sparql-update``, refused (403) unless the server
+  runs with ``--allow-update``; ``SERVICE`` and ``LOAD`` are refused (403) unless it runs with
+  ``--allow-service``, because they make the server fetch URLs the caller chooses;
+* results by content negotiation (``Accept``) or ``format=``: SPARQL JSON, XML, CSV, TSV for
+  SELECT/ASK; Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT/DESCRIBE; an HTML editor when a
+  browser asks;
+* errors are one line of text: 400 malformed (with the parser's message), 403 refused,
+  406 not acceptable, 413 request too large, 415 wrong content type, 422 answer too large,
+  503 time limit hit or all workers busy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from ..pool import (
+    GRAPH_FORMATS,
+    SOLUTION_FORMATS,
+    Job,
+    NotAcceptableError,
+    PoolBusyError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    ResultTooLargeError,
+)
+from ..sparqltext import uses_keyword
+from ..store import QueryError
+from .negotiation import best
+
+SOLUTION_TYPES = {media: name for name, media in SOLUTION_FORMATS.items()} | {"application/json": "json"}
+GRAPH_TYPES = {media: name for name, media in GRAPH_FORMATS.items()}
+FORMAT_NAMES = sorted({*SOLUTION_FORMATS, *GRAPH_FORMATS, "html"})
+
+
+class ProtocolError(Exception):
+    """A request the protocol rejects; ``status`` is the HTTP status, ``str()`` one line."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What a request asks for, read from its URL, headers and body."""
+
+    kind: str | None  # "query" | "update" | None (no operation: editor or service description)
+    text: str = ""
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    format: str | None = None
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it passes ``limit`` bytes (a lying or
+    missing Content-Length cannot make the server buffer more)."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(413, f"request body too large: {int(declared)} bytes (limit {limit})")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProtocolError(413, f"request body too large: more than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _one(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name, [])
+    if len(values) > 1:
+        raise ProtocolError(400, f"the {name!r} parameter is given {len(values)} times; give it once")
+    return values[0] if values else None
+
+
+def _decode(raw: bytes, what: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, f"{what} is not valid UTF-8 (byte {exc.start})") from None
+
+
+async def read_operation(request: Request, limit: int) -> Operation:
+    """Parse a protocol request into an :class:`Operation`, or raise ProtocolError."""
+    url_params = parse_qs(request.url.query, keep_blank_values=True)
+    if len(request.url.query.encode()) > limit:
+        raise ProtocolError(413, f"query string too large (limit {limit} bytes)")
+    params = dict(url_params)
+    body_text: str | None = None
+    body_kind: str | None = None
+    if request.method == "POST":
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        raw = await read_body(request, limit)
+        if media == "application/x-www-form-urlencoded":
+            form = parse_qs(_decode(raw, "the form body"), keep_blank_values=True)
+            for key, values in form.items():
+                params[key] = params.get(key, []) + values
+        elif media == "application/sparql-query":
+            body_text, body_kind = _decode(raw, "the query"), "query"
+        elif media == "application/sparql-update":
+            body_text, body_kind = _decode(raw, "the update"), "update"
+        else:
+            raise ProtocolError(
+                415,
+                f"unsupported content type {media or '(none)'!r}: use application/x-www-form-urlencoded, "
+                "application/sparql-query or application/sparql-update",
+            )
+    query, update = _one(params, "query"), _one(params, "update")
+    if body_kind == "query":
+        if query is not None or update is not None:
+            raise ProtocolError(400, "give the query either in the body or as a parameter, not both")
+        query = body_text
+    elif body_kind == "update":
+        if query is not None or update is not None:
+            raise ProtocolError(400, "give the update either in the body or as a parameter, not both")
+        update = body_text
+    if query is not None and update is not None:
+        raise ProtocolError(400, "a request carries either a query or an update, not both")
+    if update is not None and request.method != "POST":
+        raise ProtocolError(400, "an update must be sent with POST (SPARQL 1.1 Protocol, section 2.2)")
+    fmt = _one(params, "format")
+    if fmt is not None and fmt not in FORMAT_NAMES:
+        raise ProtocolError(400, f"unknown format {fmt!r}; use one of: {', '.join(FORMAT_NAMES)}")
+    default_graphs = tuple(params.get("default-graph-uri", []))
+    named_graphs = tuple(params.get("named-graph-uri", []))
+    for iri in default_graphs + named_graphs:
+        if not iri.startswith(("http://", "https://", "urn:")) or any(c in iri for c in ' <>"{}|^`\\'):
+            raise ProtocolError(400, f"not an absolute IRI in default-graph-uri/named-graph-uri: {iri[:200]!r}")
+    if query is not None:
+        return Operation("query", query, default_graphs, named_graphs, fmt)
+    if update is not None:
+        return Operation("update", update, format=fmt)
+    return Operation(None, format=fmt)
+
+
+def wants_html(request: Request, fmt: str | None) -> bool:
+    """A browser (or ``format=html``) gets the editor page rather than raw results."""
+    if fmt is not None:
+        return fmt == "html"
+    offers = ["application/sparql-results+json", "text/turtle", "text/html"]
+    return best(request.headers.get("accept"), offers) == "text/html"
+
+
+def negotiate(request: Request, fmt: str | None) -> tuple[str | None, str | None]:
+    """The result format for solutions and the one for graphs (either None if not acceptable)."""
+    if fmt is not None:
+        return (fmt if fmt in SOLUTION_FORMATS else None, fmt if fmt in GRAPH_FORMATS else None)
+    accept = request.headers.get("accept")
+    solution = best(accept, list(SOLUTION_TYPES))
+    graph = best(accept, list(GRAPH_TYPES))
+    return (SOLUTION_TYPES[solution] if solution else None, GRAPH_TYPES[graph] if graph else None)
+
+
+def guard(operation: Operation, allow_service: bool) -> None:
+    """Refuse operations that would make the server fetch URLs, unless the operator allowed it."""
+    if allow_service:
+        return
+    for keyword in ("SERVICE", "LOAD"):
+        if uses_keyword(operation.text, keyword):
+            raise ProtocolError(
+                403,
+                f"{keyword} is disabled on this server: it would fetch a URL chosen by the caller "
+                "(start the server with --allow-service to enable federated queries)",
+            )
+
+
+STATUS = {
+    QuerySyntaxError: 400,
+    NotAcceptableError: 406,
+    ResultTooLargeError: 422,
+    QueryTimeoutError: 503,
+    PoolBusyError: 503,
+}
+
+
+def status_of(exc: QueryError) -> int:
+    return STATUS.get(type(exc), 500)
+
+
+def error_response(status: int, message: str) -> PlainTextResponse:
+    headers = {"Retry-After": "2"} if status == 503 else None
+    return PlainTextResponse(message + "\n", status_code=status, headers=headers)
+
+
+async def endpoint(request: Request) -> Response:
+    from . import pages
+
+    settings = request.app.state.settings
+    pool = request.app.state.pool
+    try:
+        operation = await read_operation(request, settings.max_query_bytes)
+    except ProtocolError as exc:
+        return error_response(exc.status, exc.message)
+    html = wants_html(request, operation.format)
+    if operation.kind is None:
+        if html:
+            return await pages.editor(request, None)
+        return service_description(request, settings)
+    if html and operation.kind == "query":
+        return await pages.editor(request, operation)
+    try:
+        guard(operation, settings.allow_service)
+        if operation.kind == "update" and not settings.allow_update:
+            raise ProtocolError(403, "SPARQL Update is disabled on this server (start it with --allow-update)")
+    except ProtocolError as exc:
+        return error_response(exc.status, exc.message)
+    solution_format, graph_format = negotiate(request, operation.format)
+    if operation.kind == "query" and solution_format is None and graph_format is None:
+        offered = ", ".join([*SOLUTION_FORMATS.values(), *GRAPH_FORMATS.values()])
+        return error_response(406, f"none of the accepted types can be produced; this endpoint offers {offered}")
+    job = Job(
+        text=operation.text,
+        update=operation.kind == "update",
+        solution_format=solution_format,
+        graph_format=graph_format,
+        union_default_graph=not operation.default_graphs,
+        default_graphs=operation.default_graphs,
+        named_graphs=operation.named_graphs,
+    )
+    try:
+        answer = await run_in_threadpool(pool.run, job)
+    except QueryError as exc:
+        return error_response(status_of(exc), str(exc))
+    if operation.kind == "update":
+        return Response(status_code=204)
+    return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
+
+
+def service_description(request: Request, settings) -> Response:
+    """A SPARQL 1.1 Service Description, returned for a request with no operation."""
+    url = str(request.url.replace(query=""))
+    formats = [
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+        "RDF_XML",
+    ]
+    lines = [
+        "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .",
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+        "",
+        f"<{url}> a sd:Service ;",
+        f"    sd:endpoint <{url}> ;",
+        '    rdfs:label "treatykg SPARQL endpoint (read-only unless started with --allow-update)"@en ;',
+        "    sd:supportedLanguage sd:SPARQL11Query" + (" , sd:SPARQL11Update" if settings.allow_update else "") + " ;",
+        "    sd:feature sd:UnionDefaultGraph" + (" , sd:BasicFederatedQuery" if settings.allow_service else "") + " ;",
+        "    sd:resultFormat " + " , ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in formats) + " .",
+    ]
+    return Response("\n".join(lines) + "\n", media_type="text/turtle")

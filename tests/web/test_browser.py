@@ -1,0 +1,152 @@
+"""Browser tests: Playwright drives Debian's Chromium (headless) against a real ``treatykg
+serve``. A policy analyst's three tasks: read an article page, run a canned query from its form
+and read the table, paste a bad statement and read the report. Screenshots are saved to
+``test-artifacts/`` (git-ignored) for a human to look at.
+
+Set-up: Playwright's own browser download does not work on a closed network, so the tests use
+``/usr/bin/chromium``. If it is missing and we are root with apt-get, the fixture installs
+Debian's ``chromium`` package (once; set TREATYKG_NO_INSTALL=1 to forbid it); otherwise the tests
+are skipped with a message that says what to install.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ..conftest import REPO
+
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _install_chromium() -> str | None:
+    if os.environ.get("TREATYKG_NO_INSTALL") or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return None
+    if not shutil.which("apt-get"):
+        return None
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    try:
+        subprocess.run(
+            ["apt-get", "install", "-y", "-q", "chromium"],
+            env=env,
+            check=True,
+            timeout=900,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+    except (subprocess.SubprocessError, OSError):
+        try:
+            subprocess.run(["apt-get", "update", "-q"], env=env, check=True, timeout=600, capture_output=True)
+            subprocess.run(
+                ["apt-get", "install", "-y", "-q", "chromium"], env=env, check=True, timeout=900, capture_output=True
+            )
+        except (subprocess.SubprocessError, OSError):
+            return None
+    return _chromium()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install '.[test]'")
+    executable = _chromium() or _install_chromium()
+    if executable is None:
+        pytest.skip("no Chromium: install Debian's 'chromium' package (apt-get install chromium) to run browser tests")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+def _shot(page, name: str) -> Path:
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def test_article_page(server, page):
+    page.goto(f"{server}/")
+    page.get_by_role("link", name="Article 47", exact=True).first.click()
+    page.wait_for_url("**/uncc/art_47")
+    assert page.locator("h1").inner_text() == "Article 47: Law enforcement cooperation"
+    not_reached = page.locator("#not-reached")
+    assert "Article 24" in not_reached.inner_text()
+    assert "Article 24" not in page.locator("#reached").inner_text()
+    claims = page.locator("#claims table tbody tr")
+    assert claims.count() >= 5
+    assert _shot(page, "article-47").stat().st_size > 10_000
+
+
+def test_canned_query_from_its_form(server, page):
+    page.goto(f"{server}/queries")
+    page.get_by_role("link", name="Who criticises a provision").click()
+    page.get_by_label("provision").fill("28(4)")
+    page.get_by_role("button", name="Run").click()
+    page.wait_for_selector("table.results")
+    header = page.locator("table.results thead th").all_inner_texts()
+    assert header[:2] == ["provision", "stakeholder"]
+    rows = page.locator("table.results tbody tr")
+    first_cells = set(rows.locator("td:first-child").all_inner_texts())
+    assert first_cells == {"Article 28(4)"}
+    assert "ARTICLE 19" in page.locator("table.results tbody").inner_text()
+    _shot(page, "query-critics-28-4")
+    csv_link = page.get_by_role("link", name="CSV")
+    assert "format=csv" in csv_link.get_attribute("href") and "provision=28%284%29" in csv_link.get_attribute("href")
+
+
+def test_bad_statement_report(server, page):
+    page.goto(f"{server}/check")
+    bad = (REPO / "tests" / "conformance" / "bad" / "claim-unknown-article.ttl").read_text()
+    page.get_by_label("Turtle").fill(bad)
+    page.get_by_role("button", name="Check").click()
+    report = page.locator("#report")
+    report.wait_for()
+    text = report.inner_text()
+    assert "pasted.ttl:26: Violation [tkg:about] claim:test-art-99" in text
+    assert "did you mean uncc:art_9" in text
+    assert page.locator(".report h2").inner_text() == "Problems found"
+    _shot(page, "check-bad-statement")
+
+
+def test_sparql_editor_and_pictures(server, page):
+    page.goto(f"{server}/sparql")
+    page.get_by_role("button", name="Run query").click()
+    page.wait_for_selector("table.results")
+    assert "Article 47(1)" in page.locator("table.results").inner_text()
+    page.goto(f"{server}/pictures")
+    assert page.locator("svg.picture").count() == 2
+    page.locator('svg a[href="/uncc/art_24"] circle').first.click()
+    page.wait_for_url("**/uncc/art_24")
+    _shot(page, "article-24-from-picture")
