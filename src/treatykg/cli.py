@@ -60,9 +60,32 @@ def _open_store(args: argparse.Namespace):
     from .store import EmbeddedStore, RemoteStore
 
     if getattr(args, "endpoint", None):
+        if getattr(args, "with_files", None):
+            raise ValueError("--with loads files into the embedded store; it cannot be combined with --endpoint")
         return RemoteStore(args.endpoint)
-    extra = [(path, _with_graph_iri(path)) for path in getattr(args, "with_files", None) or []]
-    return EmbeddedStore.open(extra=extra)
+    return EmbeddedStore.open(extra=_with_sources(getattr(args, "with_files", None) or []))
+
+
+def _with_sources(values: list[str]) -> list[tuple[str, str]]:
+    """(local file, named graph IRI) for each ``--with`` value. A URL is downloaded (bounded) to a
+    temporary directory that lives as long as the process, and its graph is named by the URL."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from .fetch import fetch_rdf, is_url
+
+    sources = []
+    directory = None
+    for value in values:
+        if is_url(value):
+            if directory is None:
+                directory = Path(tempfile.mkdtemp(prefix="treatykg-with-"))
+                atexit.register(shutil.rmtree, directory, True)
+            sources.append((str(fetch_rdf(value, directory)), value))
+        else:
+            sources.append((value, _with_graph_iri(value)))
+    return sources
 
 
 def _with_graph_iri(path: str) -> str:
@@ -153,12 +176,22 @@ def _sparql(args: argparse.Namespace) -> int:
         else:
             print("error: give a query or -f FILE", file=sys.stderr)
             return EXIT_USAGE
+        if not args.endpoint and not args.allow_service:
+            from .sparqltext import uses_keyword
+
+            for keyword in ("SERVICE", "LOAD"):
+                if uses_keyword(text, keyword):
+                    print(
+                        f"error: the query uses {keyword}, which fetches a URL; allow it with --allow-service",
+                        file=sys.stderr,
+                    )
+                    return EXIT_USAGE
         store = _open_store(args)
         _emit(store.query(text), args.format, store)
     except OSError as exc:
         print(f"error: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (QueryError, SourceError) as exc:
+    except (QueryError, SourceError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
@@ -238,12 +271,14 @@ def _serve(args: argparse.Namespace) -> int:
     if args.workers < 1 or args.timeout <= 0 or args.max_rows < 1:
         print("error: --workers, --timeout and --max-rows must be positive", file=sys.stderr)
         return EXIT_USAGE
-    extra = [(path, _with_graph_iri(path)) for path in args.with_files or []]
-    for path, _graph in extra:
-        if not Path(path).is_file():
-            print(f"error: {path}: no such file", file=sys.stderr)
+    from .fetch import is_url
+
+    for value in args.with_files or []:
+        if not is_url(value) and not Path(value).is_file():
+            print(f"error: {value}: no such file", file=sys.stderr)
             return EXIT_USAGE
     try:
+        extra = _with_sources(args.with_files or [])
         cached_dataset_path()  # build (and report a broken source) before the server starts
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -285,6 +320,30 @@ def _push(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     total = sum(count for _graph, count in done)
     print(f"pushed {len(done)} graph(s), {total} triples, to {args.endpoint}")
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    import time
+
+    from .publish import build
+    from .sources import SourceError
+
+    started = time.monotonic()
+
+    def progress(message: str) -> None:
+        print(f"[{time.monotonic() - started:5.1f} s] {message}", file=sys.stderr)
+
+    try:
+        files = build(Path(args.output), endpoint=args.endpoint, progress=progress)
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in files:
+        print(f"{path} ({path.stat().st_size} bytes)")
     return EXIT_OK
 
 
@@ -333,6 +392,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     export.set_defaults(func=_export)
 
+    build = sub.add_parser(
+        "build",
+        help="write dist/: the dataset in Turtle, N-Triples, N-Quads, TriG, JSON-LD, its @context and VoID/DCAT",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    build.add_argument("--output", "-o", default="dist", metavar="DIR", help="output directory (default: dist)")
+    build.add_argument("--endpoint", metavar="URL", help="a SPARQL endpoint serving the dataset, recorded in VoID")
+    build.set_defaults(func=_build)
+
     from .formats import FORMATS as RESULT_FORMATS
 
     query = sub.add_parser(
@@ -359,6 +428,9 @@ def build_parser() -> argparse.ArgumentParser:
     sparql.add_argument("query", nargs="?", help="the query text")
     sparql.add_argument("--file", "-F", metavar="FILE", help="read the query from FILE")
     sparql.add_argument("--format", "-f", choices=RESULT_FORMATS, default="table", help="output (default: table)")
+    sparql.add_argument(
+        "--allow-service", action="store_true", help="allow SERVICE (federated query) and LOAD to fetch URLs"
+    )
     _add_engine_options(sparql)
     sparql.set_defaults(func=_sparql)
 
@@ -412,7 +484,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="with_files",
         action="append",
         metavar="FILE",
-        help="load another RDF file beside the graph, as its own named graph (repeatable)",
+        help="load another RDF file or URL beside the graph, as its own named graph (repeatable)",
     )
     serve.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
     serve.set_defaults(func=_serve)
@@ -449,8 +521,8 @@ def _add_engine_options(parser: argparse.ArgumentParser) -> None:
         "--with",
         dest="with_files",
         action="append",
-        metavar="FILE",
-        help="load another RDF file beside the graph, as its own named graph (repeatable)",
+        metavar="FILE_OR_URL",
+        help="load another RDF file or URL beside the graph, as its own named graph (repeatable)",
     )
 
 

@@ -38,7 +38,8 @@ class SourceError(Exception):
         self.path = Path(path)
         self.line = line
         self.message = message
-        where = f"{self.path}:{line}" if line else f"{self.path}"
+        name = path if isinstance(path, str) else str(self.path)  # a URL stays a URL (no "http:/")
+        where = f"{name}:{line}" if line else name
         super().__init__(f"{where}: {message}")
 
 

@@ -151,3 +151,16 @@ def test_check_page_refuses_oversized_and_unknown_uploads(server):
     body, media = _multipart({"turtle": (None, b"@prefix broken")})
     status, _, page = _request(server + "/check", body, {"Content-Type": media})
     assert status == 400 and "pasted.ttl" in page.decode()
+
+
+def test_context_and_void_are_served(server):
+    status, headers, body = _request(server + "/context.jsonld")
+    assert status == 200 and headers["Content-Type"].startswith("application/ld+json")
+    import json
+
+    assert json.loads(body)["@context"]["partOf"] == {"@id": "tkg:partOf", "@type": "@id"}
+    status, headers, body = _request(server + "/.well-known/void")
+    assert status == 200
+    triples = list(ox.parse(body, format=ox.RdfFormat.TURTLE))
+    endpoints = [t.object.value for t in triples if t.predicate.value == "http://rdfs.org/ns/void#sparqlEndpoint"]
+    assert endpoints == [f"{server}/sparql"]

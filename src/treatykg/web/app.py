@@ -96,6 +96,8 @@ def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = N
         Route("/pictures", pages.pictures, name="pictures"),
         Route("/pictures/{name}.svg", pages.picture, name="picture"),
         Route("/health", pages.health, name="health"),
+        Route("/context.jsonld", pages.context, name="context"),
+        Route("/.well-known/void", pages.void, name="void"),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
         Route("/{path:path}", pages.entity, name="entity"),
     ]

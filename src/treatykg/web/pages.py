@@ -281,6 +281,26 @@ async def documents(request: Request) -> Response:
     return render(request, "documents.html", rows=rows, title="Documents of the debate")
 
 
+async def context(request: Request) -> Response:
+    """The published JSON-LD context (``https://w3id.org/treatykg/context.jsonld``)."""
+    from ..context import context_text
+
+    text = await run_in_threadpool(context_text)
+    return Response(text, media_type="application/ld+json")
+
+
+async def void(request: Request) -> Response:
+    """VoID + DCAT of the served dataset, naming this server's SPARQL endpoint (RFC 5785 path
+    that VoID recommends for discovery). Built once, on first request."""
+    state = request.app.state
+    if getattr(state, "void", None) is None:
+        from ..publish import assemble, describe_dataset
+
+        endpoint = str(request.url.replace(path="/sparql", query=""))
+        state.void = await run_in_threadpool(lambda: describe_dataset(assemble(), None, endpoint))
+    return Response(state.void, media_type="text/turtle")
+
+
 async def health(request: Request) -> Response:
     pool = request.app.state.pool
     return PlainTextResponse(f"ok: {pool.size} workers, {pool.stats.jobs} jobs, {pool.stats.killed} stopped\n")
