@@ -69,6 +69,8 @@ def _open_store(args: argparse.Namespace):
 def _with_sources(values: list[str]) -> list[tuple[str, str]]:
     """(local file, named graph IRI) for each ``--with`` value. A URL is downloaded (bounded) to a
     temporary directory that lives as long as the process, and its graph is named by the URL."""
+    if not values:
+        return []
     import atexit
     import shutil
     import tempfile

@@ -331,7 +331,7 @@ def worker_main(read_fd: int, write_fd: int) -> None:
         from .store import EmbeddedStore
 
         store = ox.Store()
-        store.bulk_load(path=nq_path, format=ox.RdfFormat.N_QUADS)
+        store.load(path=nq_path, format=ox.RdfFormat.N_QUADS)
         if extra:
             EmbeddedStore.load_extra(store, extra)
         for update in updates:
