@@ -166,3 +166,11 @@ def test_build_is_byte_identical_across_runs(dist, tmp_path):
     subprocess.run(command, env=env, check=True, capture_output=True, timeout=300)
     for path in sorted(dist.iterdir()):
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_docs_command_writes_the_reference(tmp_path, capsys):
+    assert main(["docs", "--output", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out.split()
+    names = sorted(p.rsplit("/", 1)[1] for p in printed)
+    assert names == ["index.html", "model.svg", "shapes.html", "style.css", "vocabularies.html"]
+    assert 'id="appliesTo"' in (tmp_path / "index.html").read_text()

@@ -349,6 +349,23 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _docs(args: argparse.Namespace) -> int:
+    from .docgen import build_docs
+    from .sources import SourceError
+
+    try:
+        files = build_docs(Path(args.output))
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in files:
+        print(path)
+    return EXIT_OK
+
+
 def _print(text: str, style: str) -> None:
     """Print with rich colours on a terminal, plain text otherwise (pipes, CI logs)."""
     if sys.stdout.isatty():
@@ -403,6 +420,15 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--output", "-o", default="dist", metavar="DIR", help="output directory (default: dist)")
     build.add_argument("--endpoint", metavar="URL", help="a SPARQL endpoint serving the dataset, recorded in VoID")
     build.set_defaults(func=_build)
+
+    docs = sub.add_parser(
+        "docs",
+        help="write the ontology, vocabulary and shapes reference with a model diagram (HTML) to dist/docs/",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    docs.add_argument("--output", "-o", default="dist/docs", metavar="DIR", help="output directory")
+    docs.set_defaults(func=_docs)
 
     from .formats import FORMATS as RESULT_FORMATS
 
