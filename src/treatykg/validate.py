@@ -84,10 +84,15 @@ def validate_graph(data, shapes=None) -> Report:
     from pyshacl import validate as shacl_validate
     from rdflib import RDF, Graph, URIRef
 
+    from .shaclsparql import add_to_report, evaluate, split, store_from_graph
+
     shapes = shapes if shapes is not None else load_shapes()
+    # SHACL-SPARQL constraints run on pyoxigraph (microseconds per focus node instead of pySHACL's
+    # ~7.5 ms); pySHACL gets the rest of the shapes. Both write into one report.
+    core_shapes, sparql_shapes = split(shapes)
     _, report_graph, _ = shacl_validate(
         data,
-        shacl_graph=shapes,
+        shacl_graph=core_shapes,
         inference="none",
         advanced=True,
         allow_warnings=True,
@@ -96,6 +101,8 @@ def validate_graph(data, shapes=None) -> Report:
     if not isinstance(report_graph, Graph):
         # pySHACL returns its failure (e.g. an invalid SPARQL constraint) instead of a report.
         raise RuntimeError(f"SHACL validation could not run: {report_graph}")
+    if sparql_shapes:
+        add_to_report(report_graph, evaluate(store_from_graph(data), sparql_shapes), shapes)
     sh = lambda name: URIRef(SH + name)  # noqa: E731 - tiny local helper for readability
     problems = []
     shape_names = _ShapeNamer(shapes)
