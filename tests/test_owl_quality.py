@@ -244,3 +244,32 @@ def test_hermit_reports_an_unsatisfiable_class(ontology):
     broken = owlcheck.with_snippet(ontology, "tkg:Broken a owl:Class ; rdfs:subClassOf tkg:Treaty , tkg:Provision .")
     report = owlcheck.hermit_check(broken)
     assert report.problems == [f"unsatisfiable class: {TKG}Broken"], report.summary()
+
+
+# OWL 2 built-in annotation properties and RDF's own vocabulary need no declaration.
+BUILT_IN = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2000/01/rdf-schema#comment",
+    "http://www.w3.org/2000/01/rdf-schema#seeAlso",
+    "http://www.w3.org/2000/01/rdf-schema#isDefinedBy",
+    "http://www.w3.org/2002/07/owl#versionInfo",
+    "http://www.w3.org/2002/07/owl#deprecated",
+}
+
+
+def test_no_class_or_property_of_the_graph_is_undeclared():
+    """Every predicate and every class the curated graph (graph/) uses is declared in the ontology
+    (ours or an external term declared in ontology/axioms/), so ontology + graph stay OWL 2 DL."""
+    from rdflib import OWL, RDF, RDFS
+
+    from treatykg.sources import Kind, load_union
+
+    ontology = load_union(kinds=(Kind.ONTOLOGY, Kind.VOCAB))
+    data = load_union(kinds=(Kind.GRAPH,))
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDFS.Datatype)
+    declared = {str(s) for kind in kinds for s in ontology.subjects(RDF.type, kind)} | BUILT_IN
+    predicates = {str(p) for p in data.predicates()} - declared
+    classes = {str(c) for c in data.objects(None, RDF.type)} - declared
+    assert sorted(predicates) == []
+    assert sorted(classes) == []
