@@ -140,3 +140,25 @@ def test_readme_catalogue_table_is_current():
         pytest.skip("README not present (installed package only)")
     text = readme.read_text(encoding="utf-8")
     assert update_readme(text) == text, "run: python scripts/update_readme.py"
+
+
+def test_bind_markers_place_the_values_inside_and_give_the_same_rows(kg):
+    """`# @bind` lines take the VALUES clause (the engine restricts early); the rows are those of
+    the plain trailing VALUES clause."""
+    from collections import Counter
+
+    from treatykg.store import Term
+
+    for name, param, iri in [
+        ("critics", "provision", "https://w3id.org/treatykg/uncc/art_40"),
+        ("criticisms", "provision", "https://w3id.org/treatykg/uncc/art_24"),
+        ("stakeholder-claims", "stakeholder", "https://w3id.org/treatykg/org/article-19"),
+    ]:
+        query = kg.catalogue.get(name)
+        bound = query.bind({param: Term("uri", iri)})
+        assert not any(line.strip() == "# @bind" for line in bound.splitlines())
+        assert bound.count(f"VALUES ?{param} {{ <{iri}> }}") >= 1
+        assert not bound.rstrip().splitlines()[-1].startswith("VALUES"), "no trailing clause"
+        trailing = query.text.rstrip() + f"\nVALUES ?{param} {{ <{iri}> }}"
+        rows = Counter(tuple(sorted(r.items())) for r in kg.sparql(bound).values())
+        assert rows and rows == Counter(tuple(sorted(r.items())) for r in kg.sparql(trailing).values()), name
