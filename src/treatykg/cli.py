@@ -391,53 +391,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    validate = sub.add_parser(
-        "validate",
-        help="validate the shipped graph (and any FILES) against the SHACL shapes",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    validate = _command(sub, "validate", "validate the shipped graph (and any FILES) against the SHACL shapes")
     validate.add_argument("files", nargs="*", metavar="FILE", help="extra RDF files to validate with the graph")
     validate.add_argument("--strict", action="store_true", help="treat warnings as failures")
     validate.set_defaults(func=_validate)
 
-    export = sub.add_parser(
-        "export",
-        help="write ontology + graph as one dataset",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    export = _command(sub, "export", "write ontology + graph as one dataset")
     export.add_argument("--format", "-f", choices=sorted(FORMATS), default="ttl", help="serialisation (default: ttl)")
     export.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     export.set_defaults(func=_export)
 
-    build = sub.add_parser(
+    build = _command(
+        sub,
         "build",
-        help="write dist/: the dataset in Turtle, N-Triples, N-Quads, TriG, JSON-LD, its @context and VoID/DCAT",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "write dist/: the dataset in Turtle, N-Triples, N-Quads, TriG, JSON-LD, its @context and VoID/DCAT",
     )
     build.add_argument("--output", "-o", default="dist", metavar="DIR", help="output directory (default: dist)")
     build.add_argument("--endpoint", metavar="URL", help="a SPARQL endpoint serving the dataset, recorded in VoID")
     build.set_defaults(func=_build)
 
-    docs = sub.add_parser(
-        "docs",
-        help="write the ontology, vocabulary and shapes reference with a model diagram (HTML) to dist/docs/",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    docs = _command(
+        sub, "docs", "write the ontology, vocabulary and shapes reference with a model diagram (HTML) to dist/docs/"
     )
     docs.add_argument("--output", "-o", default="dist/docs", metavar="DIR", help="output directory")
     docs.set_defaults(func=_docs)
 
     from .formats import FORMATS as RESULT_FORMATS
 
-    query = sub.add_parser(
-        "query",
-        help="run a canned query (treatykg query --list shows them)",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    query = _command(sub, "query", "run a canned query (treatykg query --list shows them)")
     query.add_argument("name", nargs="?", help="the query's name, e.g. bypass-mla")
     query.add_argument("--list", action="store_true", help="list the canned queries and their parameters")
     query.add_argument(
@@ -447,12 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_engine_options(query)
     query.set_defaults(func=_query)
 
-    sparql = sub.add_parser(
-        "sparql",
-        help="run an ad-hoc SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    sparql = _command(sub, "sparql", "run an ad-hoc SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)")
     sparql.add_argument("query", nargs="?", help="the query text")
     sparql.add_argument("--file", "-F", metavar="FILE", help="read the query from FILE")
     sparql.add_argument("--format", "-f", choices=RESULT_FORMATS, default="table", help="output (default: table)")
@@ -462,11 +438,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_engine_options(sparql)
     sparql.set_defaults(func=_sparql)
 
-    check = sub.add_parser(
+    check = _command(
+        sub,
         "check",
-        help="check new statements (Turtle, TriG, JSON-LD, CSV or YAML template) against the graph; stores nothing",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "check new statements (Turtle, TriG, JSON-LD, CSV or YAML template) against the graph; stores nothing",
     )
     check.add_argument("files", nargs="+", metavar="FILE")
     check.add_argument("--format", "-f", choices=("text", "json", "turtle"), default="text")
@@ -478,24 +453,14 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("record", choices=("claim", "document", "stakeholder"))
     template.set_defaults(func=_template)
 
-    add = sub.add_parser(
-        "add",
-        help="check, then store statements as a new submission under graph/contrib/",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    add = _command(sub, "add", "check, then store statements as a new submission under graph/contrib/")
     add.add_argument("files", nargs="+", metavar="FILE")
     add.add_argument("--source-note", metavar="TEXT", help="where the statements come from, recorded with them")
     add.add_argument("--author", metavar="NAME", help="who contributes them, recorded with them")
     add.add_argument("--strict", action="store_true", help="refuse statements with warnings too")
     add.set_defaults(func=_add)
 
-    serve = sub.add_parser(
-        "serve",
-        help="serve the graph: web pages and a read-only SPARQL 1.1 endpoint at /sparql",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    serve = _command(sub, "serve", "serve the graph: web pages and a read-only SPARQL 1.1 endpoint at /sparql")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
@@ -517,12 +482,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
     serve.set_defaults(func=_serve)
 
-    push = sub.add_parser(
+    push = _command(
+        sub,
         "push",
-        help="load the dataset into a store via the SPARQL 1.1 Graph Store Protocol, replacing only our graphs",
-        epilog=EPILOG
+        "load the dataset into a store via the SPARQL 1.1 Graph Store Protocol, replacing only our graphs",
+        EPILOG
         + "\ncredentials: --user NAME with TREATYKG_PUSH_PASSWORD (or a prompt), or TREATYKG_PUSH_TOKEN (bearer)\n",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     push.add_argument(
         "--endpoint",
@@ -539,6 +504,11 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("submission", metavar="SUBMISSION", help="the id that `treatykg add` printed")
     remove.set_defaults(func=_remove)
     return parser
+
+
+def _command(sub, name: str, help: str, epilog: str = EPILOG) -> argparse.ArgumentParser:
+    """A sub-command whose --help ends with the exit codes (one place for that boilerplate)."""
+    return sub.add_parser(name, help=help, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 def _add_engine_options(parser: argparse.ArgumentParser) -> None:
