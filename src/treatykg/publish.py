@@ -196,9 +196,7 @@ def export(fmt: str, output: Path | None = None) -> str:
     if output is not None:
         output = Path(output)
         output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = output.with_name(f".{output.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(output)
+        _write(output, text)
     return text
 
 

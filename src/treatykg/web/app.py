@@ -19,8 +19,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from ..catalogue import Catalogue
 from ..iri import BASE
 from ..pool import Limits, QueryPool
+from ..statements import MAX_STATEMENT_BYTES
 
 HERE = Path(__file__).resolve().parent
 
@@ -33,7 +35,7 @@ class ServeSettings:
     timeout: float = 10.0  # seconds per query
     max_rows: int = 10_000  # solutions or triples per answer
     max_query_bytes: int = 1_000_000  # size of a query or update text
-    max_upload_bytes: int = 5 * 1024 * 1024  # a statements file for /check (as `treatykg check`)
+    max_upload_bytes: int = MAX_STATEMENT_BYTES  # a statements file for /check (as `treatykg check`)
     allow_update: bool = False
     allow_service: bool = False
     extra: list[tuple[str, str]] = field(default_factory=list)  # --with files: (path, graph IRI)
@@ -104,4 +106,5 @@ def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = N
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=pages.EXCEPTION_HANDLERS)
     app.state.settings = settings
     app.state.templates = templates
+    app.state.catalogue = Catalogue()  # the .rq files are read once, not on every request
     return app

@@ -237,15 +237,17 @@ async def _provision(request: Request, data: Facts) -> Response:
 
 
 async def _stakeholder(request: Request, data: Facts) -> Response:
-    from ..catalogue import Catalogue, CatalogueError
+    from ..catalogue import CatalogueError
 
     items = await run(request, "stakeholder-documents", data.iri)
+    error = None
     try:
         criticised = await run_in_threadpool(
-            Catalogue().run, request.app.state.pool, "stakeholder-claims", {"stakeholder": data.iri}
+            request.app.state.catalogue.run, request.app.state.pool, "stakeholder-claims", {"stakeholder": data.iri}
         )
-    except (CatalogueError, QueryError):
-        criticised = QueryResult("select")
+    except (CatalogueError, QueryError) as exc:
+        # Say the list could not be computed rather than show it as empty.
+        criticised, error = QueryResult("select"), str(exc)
     return render(
         request,
         "stakeholder.html",
@@ -253,6 +255,7 @@ async def _stakeholder(request: Request, data: Facts) -> Response:
         title=data.label,
         items=items,
         criticised=criticised,
+        error=error,
         alternates=_alternates(request.path_params["path"]),
     )
 
@@ -310,16 +313,15 @@ async def health(request: Request) -> Response:
 
 
 async def catalogue(request: Request) -> Response:
-    from ..catalogue import Catalogue
-
-    return render(request, "catalogue.html", queries=list(Catalogue().queries.values()), title="Questions")
+    queries = list(request.app.state.catalogue.queries.values())
+    return render(request, "catalogue.html", queries=queries, title="Questions")
 
 
 async def canned(request: Request) -> Response:
     from .. import formats
-    from ..catalogue import Catalogue, CatalogueError, labels_for
+    from ..catalogue import CatalogueError, labels_for
 
-    cat = Catalogue()
+    cat = request.app.state.catalogue
     name = request.path_params["name"]
     try:
         query = cat.get(name)
