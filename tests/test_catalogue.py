@@ -162,3 +162,32 @@ def test_bind_markers_place_the_values_inside_and_give_the_same_rows(kg):
         trailing = query.text.rstrip() + f"\nVALUES ?{param} {{ <{iri}> }}"
         rows = Counter(tuple(sorted(r.items())) for r in kg.sparql(bound).values())
         assert rows and rows == Counter(tuple(sorted(r.items())) for r in kg.sparql(trailing).values()), name
+
+
+def test_a_page_is_a_slice_of_the_ordered_answer(capsys):
+    """--limit/--offset give rows offset..offset+limit of the full ordered answer (decision 47)."""
+    assert main(["query", "timeline", "--format", "csv"]) == 0
+    whole = capsys.readouterr().out.splitlines()
+    assert len(whole) > 12
+    assert main(["query", "timeline", "--format", "csv", "--limit", "5", "--offset", "3"]) == 0
+    page = capsys.readouterr().out.splitlines()
+    assert page[0] == whole[0] and page[1:] == whole[4:9]
+    # A parameterised query: the page is a page of the bound answer (LIMIT before the VALUES).
+    assert main(["query", "critics", "-p", "provision=24", "--format", "csv"]) == 0
+    bound = capsys.readouterr().out.splitlines()
+    assert main(["query", "critics", "-p", "provision=24", "--format", "csv", "--limit", "2"]) == 0
+    assert capsys.readouterr().out.splitlines() == bound[:3]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--limit", "0", "--limit: expected 1 to"),
+        ("--limit", "5 } DROP ALL", "--limit: expected a whole number"),
+        ("--offset", "-1", "--offset: expected a whole number"),
+    ],
+)
+def test_bad_page_values_are_one_line_errors(option, value, message, capsys):
+    assert main(["query", "timeline", option, value]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {message}") and err.count("\n") == 1

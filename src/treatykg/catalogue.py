@@ -18,10 +18,9 @@ written by the term serialiser. User text is never pasted into query text, so a 
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .iri import PREFIXES, UNCC, EIdError, provision_eid, slugify, sparql_prefixes
 from .sources import data_root
@@ -34,21 +33,49 @@ _BIND_MARKER = re.compile(r"^([ \t]*)# @bind[ \t]*$", re.MULTILINE)
 _SAFE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_LIMIT = re.compile(r"^\s*(LIMIT|OFFSET)\b", re.IGNORECASE | re.MULTILINE)
+#: The largest page size a caller may ask for (a bigger page is the whole answer: no --limit).
+MAX_PAGE = 100_000
+
+
 class CatalogueError(ValueError):
     """An unknown query, parameter or value; ``str()`` is one line, with close matches."""
 
 
-@dataclass(frozen=True)
-class Param:
+class Page(NamedTuple):
+    """A slice of a query's ordered rows: ``limit`` rows after skipping ``offset``.
+
+    Listing queries (whose rows grow with the graph) are read a page at a time, as a reader or a
+    web page would; the engine can then stop early (decision 47)."""
+
+    limit: int
+    offset: int = 0
+
+    @classmethod
+    def of(cls, limit: int | str, offset: int | str = 0) -> Page:
+        """Checked construction from user input; a bad value is a one-line CatalogueError."""
+        values = []
+        for name, raw in (("limit", limit), ("offset", offset)):
+            text = str(raw).strip()
+            if not re.fullmatch(r"\d{1,9}", text):
+                raise CatalogueError(f"--{name}: expected a whole number >= 0, got {str(raw)[:40]!r}")
+            values.append(int(text))
+        if not 1 <= values[0] <= MAX_PAGE:
+            raise CatalogueError(f"--limit: expected 1 to {MAX_PAGE}, got {values[0]}")
+        return cls(values[0], values[1])
+
+
+class Param(NamedTuple):
     name: str
     kind: str
     default: str
     description: str
 
 
-@dataclass
-class CannedQuery:
-    """One ``queries/<name>.rq`` file."""
+class CannedQuery(NamedTuple):
+    """One ``queries/<name>.rq`` file. (NamedTuples here, not dataclasses: the query path must
+    not import ``dataclasses``, ~15 ms; decision 46.)"""
 
     name: str
     title: str
@@ -95,8 +122,9 @@ class CannedQuery:
         known = ", ".join(p.name for p in self.params) or "none"
         raise CatalogueError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
 
-    def bind(self, values: dict[str, Term]) -> str:
-        """The query text with a VALUES clause binding each resolved parameter.
+    def bind(self, values: dict[str, Term], page: Page | None = None) -> str:
+        """The query text with a VALUES clause binding each resolved parameter, and the LIMIT and
+        OFFSET of ``page`` after its ORDER BY.
 
         By default the clause is appended after the query (SPARQL's trailing VALUES, which joins
         with the finished result). A query may instead mark where the binding belongs with
@@ -104,16 +132,26 @@ class CannedQuery:
         engine restricts early (``critics`` at 10x: 10.9 s with a trailing VALUES, 72 ms bound
         inside its two branches, same rows). Either way no value is spliced into the text
         unchecked (``_serialise``)."""
+        text = self.text if page is None else self._paged(page)
         if not values:
-            return self.text
+            return text
         names = " ".join(f"?{name}" for name in values)
         terms = " ".join(_serialise(term) for term in values.values())
         clause = (
             f"VALUES ?{next(iter(values))} {{ {terms} }}" if len(values) == 1 else f"VALUES ({names}) {{ ({terms}) }}"
         )
-        if _BIND_MARKER.search(self.text):
-            return _BIND_MARKER.sub(lambda m: m.group(1) + clause, self.text)
-        return self.text.rstrip() + "\n" + clause
+        if _BIND_MARKER.search(text):
+            return _BIND_MARKER.sub(lambda m: m.group(1) + clause, text)
+        return text.rstrip() + "\n" + clause
+
+    def _paged(self, page: Page) -> str:
+        """The text with ``LIMIT``/``OFFSET`` appended: solution modifiers come after ORDER BY and
+        before a trailing VALUES clause, which SPARQL joins before slicing (§18.2.4-5), so a page
+        of a parameterised query is a page of its bound answer. The numbers are checked ints."""
+        if _LIMIT.search(self.text):
+            raise CatalogueError(f"query {self.name!r} sets its own LIMIT and cannot be paged")
+        offset = f" OFFSET {int(page.offset)}" if page.offset else ""
+        return self.text.rstrip() + f"\nLIMIT {int(page.limit)}{offset}"
 
 
 def _serialise(term: Term) -> str:
@@ -145,12 +183,21 @@ class Catalogue:
         return self._queries
 
     def get(self, name: str) -> CannedQuery:
+        """Query ``name``; only its own file is read unless the whole catalogue already was (a CLI
+        query should not parse twenty files to run one)."""
+        if self._queries is None and _NAME.match(name):
+            path = self.directory / f"{name}.rq"
+            if path.is_file():
+                return CannedQuery.parse(name, path.read_text(encoding="utf-8"))
         if name not in self.queries:
             raise CatalogueError(f"unknown query {name!r}{_suggest(name, list(self.queries))}")
         return self.queries[name]
 
-    def run(self, store: Store, name: str, params: dict[str, str] | None = None) -> QueryResult:
-        """Resolve ``params`` (defaults for the rest) against ``store`` and run query ``name``."""
+    def run(
+        self, store: Store, name: str, params: dict[str, str] | None = None, page: Page | None = None
+    ) -> QueryResult:
+        """Resolve ``params`` (defaults for the rest) against ``store`` and run query ``name``;
+        ``page`` returns only that slice of the ordered rows."""
         query = self.get(name)
         given = dict(params or {})
         for key in given:
@@ -161,7 +208,7 @@ class Catalogue:
             if raw == "":
                 raise CatalogueError(f"query {name!r} needs --param {param.name}=... ({param.description})")
             bound[param.name] = resolve(store, param, raw)
-        return store.query(query.bind(bound))
+        return store.query(query.bind(bound, page))
 
 
 # --- resolving user values to RDF terms --------------------------------------------------------
@@ -243,6 +290,8 @@ def _resolve_named(param: Param, value: str, entities: dict[str, list[str]]) -> 
 
 
 def _suggest(value: str, choices: list[str]) -> str:
+    import difflib  # only on the error path
+
     matches = difflib.get_close_matches(value, choices, n=3, cutoff=0.5)
     if not matches:
         lowered = value.casefold()
@@ -250,14 +299,13 @@ def _suggest(value: str, choices: list[str]) -> str:
     return f"; did you mean {', '.join(repr(m) for m in matches)}?" if matches else ""
 
 
-@dataclass
-class Listing:
+class Listing(NamedTuple):
     """A summary row for ``treatykg query --list`` and the README table."""
 
     name: str
     title: str
     question: str
-    params: list[Param] = field(default_factory=list)
+    params: list[Param]
 
 
 def listing(catalogue: Catalogue) -> list[Listing]:

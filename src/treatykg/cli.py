@@ -63,7 +63,8 @@ def _open_store(args: argparse.Namespace):
         if getattr(args, "with_files", None):
             raise ValueError("--with loads files into the embedded store; it cannot be combined with --endpoint")
         return RemoteStore(args.endpoint)
-    return EmbeddedStore.open(extra=_with_sources(getattr(args, "with_files", None) or []))
+    # One-shot: the cache's on-disk store opened read-only beats loading it in memory (decision 46).
+    return EmbeddedStore.open(extra=_with_sources(getattr(args, "with_files", None) or []), read_only=True)
 
 
 def _with_sources(values: list[str]) -> list[tuple[str, str]]:
@@ -130,12 +131,15 @@ def _emit(result, fmt: str, store, title: str | None = None) -> None:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from .catalogue import Catalogue, CatalogueError
+    from .catalogue import MAX_PAGE, Catalogue, CatalogueError, Page
     from .sources import SourceError
     from .store import QueryError
 
     catalogue = Catalogue()
     try:
+        page = None
+        if args.limit is not None or args.offset is not None:
+            page = Page.of(args.limit if args.limit is not None else MAX_PAGE, args.offset or 0)
         if args.list or not args.name:
             _list_queries(catalogue)
             return EXIT_OK if args.list else EXIT_USAGE
@@ -144,7 +148,7 @@ def _query(args: argparse.Namespace) -> int:
         for key in params:
             query.param(key)
         store = _open_store(args)
-        result = catalogue.run(store, args.name, params)
+        result = catalogue.run(store, args.name, params, page)
         _emit(result, args.format, store, query.title)
     except (CatalogueError, QueryError, SourceError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -425,6 +429,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--param", "-p", action="append", metavar="KEY=VALUE", help="a parameter, e.g. provision=40(21)(b)"
     )
     query.add_argument("--format", "-f", choices=RESULT_FORMATS, default="table", help="output (default: table)")
+    query.add_argument("--limit", metavar="N", help="return at most N rows of the ordered answer (a page)")
+    query.add_argument("--offset", metavar="N", help="skip the first N rows of the ordered answer")
     _add_engine_options(query)
     query.set_defaults(func=_query)
 

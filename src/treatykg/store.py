@@ -10,12 +10,10 @@ one of them works the same against the embedded store and a remote endpoint.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from . import __version__
 from .rules import DERIVED_GRAPH, rule_files
@@ -28,9 +26,11 @@ class QueryError(Exception):
     """A query that the engine rejected or could not run; ``str()`` is one line."""
 
 
-@dataclass(frozen=True)
-class Term:
-    """An RDF term in a result row, engine-neutral (the shape of SPARQL 1.1 JSON results)."""
+class Term(NamedTuple):
+    """An RDF term in a result row, engine-neutral (the shape of SPARQL 1.1 JSON results).
+
+    A NamedTuple rather than a dataclass: importing ``dataclasses`` (and ``inspect`` with it)
+    costs ~15 ms, a tenth of the query path's budget (issue 9)."""
 
     kind: str  # "uri" | "literal" | "bnode"
     value: str
@@ -59,15 +59,32 @@ class Term:
         return text
 
 
-@dataclass
 class QueryResult:
     """The answer to a query: solutions (SELECT), a boolean (ASK) or RDF (CONSTRUCT/DESCRIBE)."""
 
-    form: str  # "select" | "ask" | "graph"
-    variables: list[str] = field(default_factory=list)
-    rows: list[dict[str, Term]] = field(default_factory=list)
-    boolean: bool | None = None
-    ntriples: str = ""  # for graph results
+    __slots__ = ("boolean", "form", "ntriples", "rows", "variables")
+
+    def __init__(
+        self,
+        form: str,  # "select" | "ask" | "graph"
+        variables: list[str] | None = None,
+        rows: list[dict[str, Term]] | None = None,
+        boolean: bool | None = None,
+        ntriples: str = "",  # for graph results
+    ) -> None:
+        self.form = form
+        self.variables = variables if variables is not None else []
+        self.rows = rows if rows is not None else []
+        self.boolean = boolean
+        self.ntriples = ntriples
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, QueryResult):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    def __repr__(self) -> str:
+        return f"QueryResult({self.form!r}, {len(self.rows)} rows, boolean={self.boolean!r})"
 
     def values(self) -> list[dict[str, str]]:
         """Rows as plain dicts of strings (IRIs in full, literals by lexical form)."""
@@ -102,6 +119,8 @@ def _source_files() -> list[tuple[str, Path]]:
 def source_fingerprint(files: list[tuple[str, Path]] | None = None) -> str:
     """A hash of every file the dataset is built from (content and path) and of the version, so
     the cache is rebuilt whenever anything it derives from changes, and never otherwise."""
+    import hashlib
+
     digest = hashlib.sha256(__version__.encode())
     for name, path in files if files is not None else _source_files():
         digest.update(name.encode())
@@ -114,12 +133,13 @@ def source_fingerprint(files: list[tuple[str, Path]] | None = None) -> str:
 def _stat_key(files: list[tuple[str, Path]]) -> str:
     """A cheap key from each file's path, size and modification time (no file is read). It only
     *finds* the content fingerprint recorded for the same stats; any change to a file changes its
-    stats, and then the contents are hashed again."""
-    digest = hashlib.sha256(__version__.encode())
+    stats, and then the contents are hashed again. The key is the stat list itself, not a hash of
+    it: exact, and the warm query path need not import hashlib."""
+    parts = [__version__]
     for name, path in files:
         stat = path.stat()
-        digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-    return digest.hexdigest()[:20]
+        parts.append(f"{name} {stat.st_size} {stat.st_mtime_ns}")
+    return "\n".join(parts)
 
 
 def _cache_target(directory: Path) -> Path:
@@ -176,10 +196,123 @@ def cached_dataset_path(rebuild: bool = False) -> Path:
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     store.dump(output=str(tmp), format=ox.RdfFormat.N_QUADS)
     tmp.replace(target)
-    for stale in directory.glob("dataset-*.nq"):
-        if stale != target:
-            stale.unlink(missing_ok=True)
+    _remove_stale(directory, keep=target.stem)
     return target
+
+
+def _remove_stale(directory: Path, keep: str) -> None:
+    """Delete cache entries (snapshots and on-disk stores) built from other sources than ``keep``
+    (a ``dataset-<fingerprint>`` stem). A process still reading a deleted store keeps its open
+    files (POSIX), so this never breaks a running query."""
+    import shutil
+
+    fingerprint = keep.removeprefix("dataset-")
+    for stale in [*directory.glob("dataset-*"), *directory.glob("with-*")]:
+        if fingerprint in stale.name:
+            continue
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+
+
+#: Files given with ``--with`` whose total size exceeds this are compiled, with the shipped
+#: dataset, into an on-disk store in the cache (built once, then opened read-only) instead of
+#: being loaded in memory on every run: an in-memory store holds every quad with its indexes
+#: (~424 MB at 830 k quads, BENCHMARKS.md), and re-parsing a 180 MB file costs seconds each time.
+LARGE_EXTRA_BYTES = 64 * 1024 * 1024
+#: How many such combined stores the cache keeps (least recently built are removed first).
+KEEP_COMBINED_STORES = 3
+
+
+def cached_store_path(rebuild: bool = False) -> Path:
+    """The build cache as an on-disk pyoxigraph store (``dataset-<fingerprint>.oxigraph/``, beside
+    the N-Quads snapshot and built from it), for callers that open it read-only: opening takes a
+    few milliseconds where loading the snapshot in memory takes ~45 ms (decision 46)."""
+    snapshot = cached_dataset_path(rebuild)
+    target = snapshot.with_suffix(".oxigraph")
+    if rebuild or not target.is_dir():
+        _build_disk_store(target, [(snapshot, None)])
+    return target
+
+
+def cached_combined_store_path(extra: list[tuple[Path | str, str]]) -> Path:
+    """An on-disk store holding the shipped dataset and the ``extra`` files, keyed on the sources'
+    fingerprint and each extra file's resolved path, size and modification time (like make: a
+    changed file is a new key; a 2 GB file is not hashed on every run). Built once, with a spinner
+    when it takes more than a second, then opened read-only."""
+    import hashlib
+
+    snapshot = cached_dataset_path()
+    digest = hashlib.sha256()
+    for path, graph in extra:
+        resolved = Path(path).resolve()
+        stat = resolved.stat()
+        digest.update(f"{resolved}\0{stat.st_size}\0{stat.st_mtime_ns}\0{graph}\0".encode())
+    fingerprint = snapshot.stem.removeprefix("dataset-")
+    target = snapshot.with_name(f"with-{fingerprint}-{digest.hexdigest()[:16]}.oxigraph")
+    if not target.is_dir():
+        _build_disk_store(target, [(snapshot, None), *[(Path(p), g) for p, g in extra]])
+        built = sorted(snapshot.parent.glob("with-*.oxigraph"), key=lambda p: p.stat().st_mtime, reverse=True)
+        import shutil
+
+        for old in built[KEEP_COMBINED_STORES:]:
+            shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def _build_disk_store(target: Path, files: list[tuple[Path, str | None]]) -> None:
+    """Bulk-load ``files`` ((path, graph IRI for triple formats)) into a new on-disk store built in
+    a temporary directory and renamed into place, so a reader never sees a half-built store and a
+    broken file leaves the cache as it was (the SourceError names the file)."""
+    import gc
+    import shutil
+
+    import pyoxigraph as ox
+
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+    def work() -> None:
+        store = ox.Store(str(tmp))
+        try:
+            for path, graph in files:
+                _load_file(store, path, graph, bulk=True)
+            store.optimize()
+            store.flush()
+        finally:
+            del store
+            gc.collect()  # close RocksDB before the directory is renamed
+
+    try:
+        _with_progress(f"building the on-disk query store {target.name}", work)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    try:
+        tmp.rename(target)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not target.is_dir():
+            raise
+        # another process renamed its identical copy first: use that one
+
+
+def _load_file(store, path: Path | str, graph: str | None, bulk: bool = False) -> None:
+    """Load one RDF file into ``store``: triples into named graph ``graph``, quads as they are.
+    Raises SourceError naming the file for an unknown type, a syntax error or an unreadable file."""
+    import pyoxigraph as ox
+
+    fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip("."))
+    if fmt is None:
+        raise SourceError(path, "unknown RDF file type (use .ttl, .nt, .nq, .trig, .jsonld or .rdf)")
+    target = {} if fmt.supports_datasets or graph is None else {"to_graph": ox.NamedNode(graph)}
+    try:
+        (store.bulk_load if bulk else store.load)(path=str(path), format=fmt, **target)
+    except SyntaxError as exc:
+        raise SourceError(path, f"syntax error: {' '.join(str(exc).split())}") from exc
+    except OSError as exc:
+        raise SourceError(path, f"cannot read file: {exc}") from exc
 
 
 def cached_union_graph(derived: bool = False):
@@ -244,7 +377,9 @@ def _with_progress(message: str, work):
 
 
 class EmbeddedStore:
-    """The in-memory pyoxigraph store, loaded from the build cache (N-Quads load is ~10 ms)."""
+    """The pyoxigraph store holding the build cache: in memory for long-lived callers (the API,
+    ``check``, the web app: queries run 2-10x faster there), or the cache's on-disk store opened
+    read-only for one-shot commands (opening costs milliseconds, loading ~45 ms; decision 46)."""
 
     describe = "embedded store"
 
@@ -252,34 +387,35 @@ class EmbeddedStore:
         self._store = store
 
     @classmethod
-    def open(cls, rebuild: bool = False, extra: list[tuple[Path | str, str]] | None = None) -> EmbeddedStore:
-        """Open the shipped dataset; ``extra`` is a list of (file, named graph IRI) to load beside it."""
+    def open(
+        cls, rebuild: bool = False, extra: list[tuple[Path | str, str]] | None = None, read_only: bool = False
+    ) -> EmbeddedStore:
+        """Open the shipped dataset; ``extra`` is a list of (file, named graph IRI) to load beside it.
+
+        ``read_only`` asks for the on-disk store (falling back to memory if the cache directory
+        cannot hold one). Extra files larger than ``LARGE_EXTRA_BYTES`` in total always go to an
+        on-disk store in the cache, so memory stays bounded whatever the user links in."""
         import pyoxigraph as ox
 
+        extra = extra or []
+        if extra and sum(_size(path) for path, _ in extra) > LARGE_EXTRA_BYTES:
+            return cls(ox.Store.read_only(str(cached_combined_store_path(extra))))
+        if read_only and not extra:
+            try:
+                return cls(ox.Store.read_only(str(cached_store_path(rebuild))))
+            except OSError:
+                pass  # e.g. a read-only cache directory without a store: load in memory instead
         store = ox.Store()
         # load, not bulk_load: 2.5x faster on the shipped graph (27 vs 70 ms; BENCHMARKS.md)
         store.load(path=str(cached_dataset_path(rebuild)), format=ox.RdfFormat.N_QUADS)
-        cls.load_extra(store, extra or [])
+        cls.load_extra(store, extra)
         return cls(store)
 
     @staticmethod
     def load_extra(store, extra: list[tuple[Path | str, str]]) -> None:
         """Load each (file, graph IRI) into ``store``: triples into that named graph, quads as they are."""
-        import pyoxigraph as ox
-
         for path, graph in extra:
-            fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip("."))
-            if fmt is None:
-                raise SourceError(path, "unknown RDF file type (use .ttl, .nt, .nq, .trig, .jsonld or .rdf)")
-            try:
-                if fmt.supports_datasets:
-                    store.load(path=str(path), format=fmt)
-                else:
-                    store.load(path=str(path), format=fmt, to_graph=ox.NamedNode(graph))
-            except SyntaxError as exc:
-                raise SourceError(path, f"syntax error: {exc}") from exc
-            except OSError as exc:
-                raise SourceError(path, f"cannot read file: {exc}") from exc
+            _load_file(store, path, graph)
 
     @property
     def raw(self):
@@ -310,6 +446,13 @@ class EmbeddedStore:
             return QueryResult("ask", boolean=bool(result))
         text_out = result.serialize(format=ox.RdfFormat.N_TRIPLES)
         return QueryResult("graph", ntriples=text_out.decode("utf-8") if text_out else "")
+
+
+def _size(path: Path | str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0  # reported by the loader, with the file's name
 
 
 def _from_ox(term) -> Term:
