@@ -384,9 +384,10 @@ def _print(text: str, style: str) -> None:
         print(text)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from .publish import FORMATS
-
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with ``only`` just that sub-command: building all twelve
+    sub-parsers (and importing what their choices need) took ~30 ms, a fifth of a warm query's
+    whole run, so ``main`` builds only the one it is about to run (decision 46)."""
     parser = argparse.ArgumentParser(
         prog="treatykg",
         description="Knowledge graph of the UN Convention against Cybercrime and the debate about it.",
@@ -394,17 +395,29 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, add in _SUBCOMMANDS.items():
+        if only is None or name == only:
+            add(sub)
+    return parser
 
+
+def _add_validate(sub) -> None:
     validate = _command(sub, "validate", "validate the shipped graph (and any FILES) against the SHACL shapes")
     validate.add_argument("files", nargs="*", metavar="FILE", help="extra RDF files to validate with the graph")
     validate.add_argument("--strict", action="store_true", help="treat warnings as failures")
     validate.set_defaults(func=_validate)
+
+
+def _add_export(sub) -> None:
+    from .publish import FORMATS
 
     export = _command(sub, "export", "write ontology + graph as one dataset")
     export.add_argument("--format", "-f", choices=sorted(FORMATS), default="ttl", help="serialisation (default: ttl)")
     export.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     export.set_defaults(func=_export)
 
+
+def _add_build(sub) -> None:
     build = _command(
         sub,
         "build",
@@ -414,12 +427,16 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--endpoint", metavar="URL", help="a SPARQL endpoint serving the dataset, recorded in VoID")
     build.set_defaults(func=_build)
 
+
+def _add_docs(sub) -> None:
     docs = _command(
         sub, "docs", "write the ontology, vocabulary and shapes reference with a model diagram (HTML) to dist/docs/"
     )
     docs.add_argument("--output", "-o", default="dist/docs", metavar="DIR", help="output directory")
     docs.set_defaults(func=_docs)
 
+
+def _add_query(sub) -> None:
     from .formats import FORMATS as RESULT_FORMATS
 
     query = _command(sub, "query", "run a canned query (treatykg query --list shows them)")
@@ -434,6 +451,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_engine_options(query)
     query.set_defaults(func=_query)
 
+
+def _add_sparql(sub) -> None:
+    from .formats import FORMATS as RESULT_FORMATS
+
     sparql = _command(sub, "sparql", "run an ad-hoc SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)")
     sparql.add_argument("query", nargs="?", help="the query text")
     sparql.add_argument("--file", "-F", metavar="FILE", help="read the query from FILE")
@@ -444,6 +465,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_engine_options(sparql)
     sparql.set_defaults(func=_sparql)
 
+
+def _add_check(sub) -> None:
     check = _command(
         sub,
         "check",
@@ -455,10 +478,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--full", action="store_true", help="validate against the whole graph (slower; same verdict)")
     check.set_defaults(func=_check)
 
+
+def _add_template(sub) -> None:
     template = sub.add_parser("template", help="print an empty CSV template with comments")
     template.add_argument("record", choices=("claim", "document", "stakeholder"))
     template.set_defaults(func=_template)
 
+
+def _add_add(sub) -> None:
     add = _command(sub, "add", "check, then store statements as a new submission under graph/contrib/")
     add.add_argument("files", nargs="+", metavar="FILE")
     add.add_argument("--source-note", metavar="TEXT", help="where the statements come from, recorded with them")
@@ -466,6 +493,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--strict", action="store_true", help="refuse statements with warnings too")
     add.set_defaults(func=_add)
 
+
+def _add_serve(sub) -> None:
     serve = _command(sub, "serve", "serve the graph: web pages and a read-only SPARQL 1.1 endpoint at /sparql")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
@@ -488,6 +517,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
     serve.set_defaults(func=_serve)
 
+
+def _add_push(sub) -> None:
     push = _command(
         sub,
         "push",
@@ -506,10 +537,27 @@ def build_parser() -> argparse.ArgumentParser:
     push.add_argument("--timeout", type=float, default=120.0, help="seconds per request (default: 120)")
     push.set_defaults(func=_push)
 
+
+def _add_remove(sub) -> None:
     remove = sub.add_parser("remove", help="withdraw a submission added with `treatykg add`")
     remove.add_argument("submission", metavar="SUBMISSION", help="the id that `treatykg add` printed")
     remove.set_defaults(func=_remove)
-    return parser
+
+
+_SUBCOMMANDS = {
+    "validate": _add_validate,
+    "export": _add_export,
+    "build": _add_build,
+    "docs": _add_docs,
+    "query": _add_query,
+    "sparql": _add_sparql,
+    "check": _add_check,
+    "template": _add_template,
+    "add": _add_add,
+    "serve": _add_serve,
+    "push": _add_push,
+    "remove": _add_remove,
+}
 
 
 def _command(sub, name: str, help: str, epilog: str = EPILOG) -> argparse.ArgumentParser:
@@ -531,7 +579,9 @@ def _add_engine_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    first = argv[0] if argv else None
+    parser = build_parser(only=first if first in _SUBCOMMANDS else None)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
