@@ -199,14 +199,17 @@ def test_copy_local_query_returns_n_times_the_rows(stores, name):
     assert Counter(tuple(sorted(row.items())) for row in scaled) == expected
 
 
-def test_bypass_mla_answers_each_copy_in_its_own_iri_space(stores):
-    """bypass-mla does not tie a mechanism to the safeguards of the same treaty, so across copies
-    it also pairs a mechanism of one copy with the safeguards of another (its rows grow as N^2);
-    each copy's own rows are all there, renamed."""
+def test_bypass_mla_pairs_mechanisms_with_safeguards_of_their_own_treaty(stores):
+    """bypass-mla joins a mechanism with the request-bound safeguards of its own treaty (decision
+    49): on N copies it answers N times the rows, each copy in its own IRI space, and never pairs
+    a mechanism of one copy with a safeguard of another (before, its rows grew as N^2)."""
     from treatykg.catalogue import Catalogue
 
     catalogue = Catalogue()
     one = catalogue.run(stores[1], "bypass-mla").values()
-    scaled = Counter(tuple(sorted(row.items())) for row in catalogue.run(stores[N], "bypass-mla").values())
-    for k in range(N):
-        assert not _renamed(one, k) - scaled
+    rows = catalogue.run(stores[N], "bypass-mla").values()
+    assert one and len(rows) == N * len(one)
+    assert Counter(tuple(sorted(row.items())) for row in rows) == sum((_renamed(one, k) for k in range(N)), Counter())
+    for row in rows:
+        treaty = row["mechanism"].split("/")[3]  # uncc or uncc-sK
+        assert row["safeguard"].split("/")[3] == treaty == row["requestMechanism"].split("/")[3]
