@@ -8,6 +8,7 @@ graph non-conforming; only violations do (``strict`` turns warnings into failure
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,8 +88,10 @@ def validate_graph(data, shapes=None, store=None) -> Report:
     from pyshacl import validate as shacl_validate
     from rdflib import RDF, Graph, URIRef
 
+    from .pyshaclshim import install
     from .shaclsparql import add_to_report, evaluate, split, store_from_graph
 
+    install()  # set-backed parameter lookup: the same report, ~20% less time (decision 50)
     shapes = shapes if shapes is not None else load_shapes()
     # SHACL-SPARQL constraints run on pyoxigraph (microseconds per focus node instead of pySHACL's
     # ~7.5 ms); pySHACL gets the rest of the shapes. Both write into one report.
@@ -278,17 +281,23 @@ def _context_graph(statements, store=None):
 
 _NAMES = """PREFIX tkg: <https://w3id.org/treatykg/ontology#>
     PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-    SELECT ?s ?name WHERE { ?s a ?t . VALUES ?t { tkg:Organisation tkg:Person } ?s rdfs:label|skos:altLabel ?name }"""
+    SELECT DISTINCT ?s WHERE {
+      ?s a ?t . VALUES ?t { tkg:Organisation tkg:Person } ?s rdfs:label|skos:altLabel ?name .
+      BIND (REPLACE(LCASE(STR(?name)), "[(][^)]*[)]|[^a-z0-9]", "") AS ?key)
+    }"""
+_KEY = re.compile(r"[a-z0-9]+")
 
 
 def _normalised(name: str) -> str:
     """The key the duplicate-name shape compares: letters and digits, case-folded."""
-    import re
-
     return re.sub(r"[(][^)]*[)]|[^a-z0-9]", "", name.lower())
 
 
 def _same_name_stakeholders(statements, raw) -> set[str]:
+    """Existing stakeholders whose normalised name is one of the new ones'. The store normalises
+    its names itself (the same case folding and pattern as :func:`_normalised`), so the names of
+    a large graph are not all brought into Python (0.36 s at 100x). The keys are letters and
+    digits only, so they are written into the VALUES clause as plain literals."""
     from rdflib import RDFS, URIRef
     from rdflib.namespace import SKOS
 
@@ -297,13 +306,11 @@ def _same_name_stakeholders(statements, raw) -> set[str]:
         for s, p, o in statements.graph
         if p in (RDFS.label, SKOS.altLabel) and isinstance(s, URIRef)
     }
-    if not wanted:
+    keys = sorted(key for key in wanted if _KEY.fullmatch(key))
+    if not keys:
         return set()
-    return {
-        row["s"].value
-        for row in raw.query(_NAMES, use_default_graph_as_union=True)
-        if _normalised(row["name"].value) in wanted
-    }
+    text = _NAMES + "VALUES ?key { " + " ".join(f'"{key}"' for key in keys) + " }"
+    return {row["s"].value for row in raw.query(text, use_default_graph_as_union=True)}
 
 
 def check_statements(paths: Iterable[Path], full: bool = False, store=None) -> CheckReport:
