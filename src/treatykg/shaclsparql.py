@@ -28,10 +28,35 @@ RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
 #: Parameters that make a node shape more than targets + SPARQL constraints.
 _CORE = {
-    "property", "path", "class", "datatype", "nodeKind", "minCount", "maxCount", "minInclusive",
-    "maxInclusive", "minExclusive", "maxExclusive", "minLength", "maxLength", "pattern", "languageIn",
-    "uniqueLang", "equals", "disjoint", "lessThan", "lessThanOrEquals", "not", "and", "or", "xone", "node",
-    "hasValue", "in", "closed", "qualifiedValueShape",
+    "property",
+    "path",
+    "class",
+    "datatype",
+    "nodeKind",
+    "minCount",
+    "maxCount",
+    "minInclusive",
+    "maxInclusive",
+    "minExclusive",
+    "maxExclusive",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "languageIn",
+    "uniqueLang",
+    "equals",
+    "disjoint",
+    "lessThan",
+    "lessThanOrEquals",
+    "not",
+    "and",
+    "or",
+    "xone",
+    "node",
+    "hasValue",
+    "in",
+    "closed",
+    "qualifiedValueShape",
 }
 
 
@@ -116,15 +141,18 @@ def split(shapes):
                 supported = False
                 continue
             shape.constraints.append(
-                Constraint(constraint, _prologue(shapes, constraint) + str(select),
-                           list(shapes.objects(constraint, sh("message"))))
+                Constraint(
+                    constraint,
+                    _prologue(shapes, constraint) + str(select),
+                    list(shapes.objects(constraint, sh("message"))),
+                )
             )
         if not supported:
             continue
         ours.append(shape)
         for constraint in shape.constraints:
             rest.remove((node, sh("sparql"), constraint.node))
-        has_core = any(str(p)[len(SH):] in _CORE for p in rest.predicates(node, None) if str(p).startswith(SH))
+        has_core = any(str(p)[len(SH) :] in _CORE for p in rest.predicates(node, None) if str(p).startswith(SH))
         if not has_core:
             # Only targets were left: drop the shape, or pySHACL would still evaluate its targets.
             for target in list(rest.objects(node, sh("target"))):
