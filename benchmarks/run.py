@@ -557,7 +557,7 @@ def measure_startup(args, workdir: Path) -> dict[str, list[Process]]:
         "treatykg validate (the shipped graph, warm cache)": ([*treatykg_command(), "validate"], env),
     }
     results: dict[str, list[Process]] = {name: [] for name in commands}
-    for i in range(args.repeat):
+    for i in range(args.startup_repeat):
         for name, command in commands.items():
             if command is None:  # a fresh, empty cache directory each time
                 cold = workdir / f"cold-cache-{i}"
@@ -705,6 +705,9 @@ def main() -> None:
     parser.add_argument("--workdir", metavar="DIR", help="where the scaled files go (default: a temporary dir)")
     parser.add_argument("--keep", action="store_true", help="keep the scaled N-Quads files")
     parser.add_argument("--skip-startup", action="store_true", help="do not measure the process start-up")
+    parser.add_argument(
+        "--startup-repeat", type=int, default=10, help="runs of each whole-process command (default: 10)"
+    )
     args = parser.parse_args()
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
     command = " ".join(shlex.quote(a) for a in [sys.executable, *sys.argv])
