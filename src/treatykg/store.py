@@ -231,7 +231,11 @@ def cached_store_path(rebuild: bool = False) -> Path:
     few milliseconds where loading the snapshot in memory takes ~45 ms (decision 46)."""
     snapshot = cached_dataset_path(rebuild)
     target = snapshot.with_suffix(".oxigraph")
-    if rebuild or not target.is_dir():
+    if rebuild and target.is_dir():
+        import shutil
+
+        shutil.rmtree(target)  # a reader keeps its open files; the rename below needs the name
+    if not target.is_dir():
         _build_disk_store(target, [(snapshot, None)])
     return target
 
