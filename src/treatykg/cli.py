@@ -527,13 +527,7 @@ def _add_serve(sub) -> None:
     serve.add_argument(
         "--allow-service", action="store_true", help="allow SERVICE (federated queries) and LOAD to fetch URLs"
     )
-    serve.add_argument(
-        "--with",
-        dest="with_files",
-        action="append",
-        metavar="FILE",
-        help="load another RDF file or URL beside the graph, as its own named graph (repeatable)",
-    )
+    _add_with_option(serve)
     serve.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
     serve.set_defaults(func=_serve)
 
@@ -589,6 +583,10 @@ def _add_engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead of the embedded store"
     )
+    _add_with_option(parser)
+
+
+def _add_with_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--with",
         dest="with_files",
