@@ -180,6 +180,16 @@ def test_request_limits_and_wrong_content_type(server):
     assert status == 400 and body.startswith(b"unknown format")
 
 
+def test_an_oversized_upload_is_answered_not_reset(server):
+    """urllib sends the whole body before reading: the server reads and drops a refused body
+    (up to protocol.DRAIN_BYTES) so the client gets its 413 rather than a broken pipe."""
+    for _ in range(5):
+        status, _, body = _request(
+            f"{server}/sparql", b"query=" + b"x" * 2_000_000, {"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        assert status == 413 and b"too large" in body
+
+
 def test_default_graph_uri_sets_the_dataset(server):
     articles = "https://w3id.org/treatykg/graph/convention/articles"
     status, _, body = _get(server, {"query": TITLE_47, "default-graph-uri": articles, "format": "csv"})

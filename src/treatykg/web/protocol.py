@@ -63,19 +63,39 @@ class Operation:
     format: str | None = None
 
 
+#: After refusing a body as too large, read and discard up to this much more of it before
+#: answering, so that a client that sends its whole request before reading the response (urllib,
+#: curl) receives the 413 instead of a connection reset mid-upload. Beyond it the connection is
+#: dropped: a bounded version of a web server's "lingering close".
+DRAIN_BYTES = 8 * 1024 * 1024
+
+
 async def read_body(request: Request, limit: int) -> bytes:
     """The request body, refused with 413 as soon as it passes ``limit`` bytes (a lying or
     missing Content-Length cannot make the server buffer more)."""
     declared = request.headers.get("content-length")
+    stream = request.stream()
     if declared and declared.isdigit() and int(declared) > limit:
+        if int(declared) <= limit + DRAIN_BYTES:
+            await _discard(stream, limit + DRAIN_BYTES)
         raise ProtocolError(413, f"request body too large: {int(declared)} bytes (limit {limit})")
     chunks, size = [], 0
-    async for chunk in request.stream():
+    async for chunk in stream:
         size += len(chunk)
         if size > limit:
+            await _discard(stream, DRAIN_BYTES)
             raise ProtocolError(413, f"request body too large: more than {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+async def _discard(stream, budget: int) -> None:
+    """Read and drop what is left of a refused body, at most ``budget`` bytes (none is kept)."""
+    seen = 0
+    async for chunk in stream:
+        seen += len(chunk)
+        if seen > budget:
+            return
 
 
 def _one(params: dict[str, list[str]], name: str) -> str | None:
