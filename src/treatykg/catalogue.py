@@ -172,6 +172,7 @@ class Catalogue:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or data_root() / "queries"
         self._queries: dict[str, CannedQuery] | None = None
+        self._read: dict[str, CannedQuery] = {}  # queries read one by one (see get)
 
     @property
     def queries(self) -> dict[str, CannedQuery]:
@@ -185,10 +186,13 @@ class Catalogue:
     def get(self, name: str) -> CannedQuery:
         """Query ``name``; only its own file is read unless the whole catalogue already was (a CLI
         query should not parse twenty files to run one)."""
+        if name in self._read:
+            return self._read[name]
         if self._queries is None and _NAME.match(name):
             path = self.directory / f"{name}.rq"
             if path.is_file():
-                return CannedQuery.parse(name, path.read_text(encoding="utf-8"))
+                self._read[name] = CannedQuery.parse(name, path.read_text(encoding="utf-8"))
+                return self._read[name]
         if name not in self.queries:
             raise CatalogueError(f"unknown query {name!r}{_suggest(name, list(self.queries))}")
         return self.queries[name]
