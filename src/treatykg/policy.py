@@ -135,21 +135,43 @@ def allowed_predicates(raw) -> frozenset[str]:
 
 
 def _existing_descriptions(raw, iris: Iterable[str]) -> dict[str, str]:
-    """For each IRI the store already describes (as a subject): ``"curated"`` when a shipped file
-    does, else ``"contrib:<submission id>"``. Read from the named graph of each quad, so a
-    submission is told apart from the curated files without re-parsing anything."""
+    """For each IRI a stored file already describes (as a subject): ``"curated"`` when a shipped
+    file does (ontology, vocabularies, curated graph), else ``"contrib:<submission id>"``. Read from
+    the named graph of each quad, so a submission is told apart from the curated files without
+    re-parsing anything; the derived graph (rule output, tkgraph:derived) is neither."""
     import pyoxigraph as ox
 
+    from .sources import Kind, iter_sources
+
+    curated = {
+        source.graph_iri
+        for source in iter_sources((Kind.ONTOLOGY, Kind.VOCAB, Kind.GRAPH))
+        if not source.relative.startswith("contrib/")
+    }
     found: dict[str, str] = {}
     for iri in iris:
         for quad in raw.quads_for_pattern(ox.NamedNode(iri), None, None, None):
-            graph = quad.graph_name
-            if isinstance(graph, ox.NamedNode) and graph.value.startswith(CONTRIB_GRAPH):
-                found.setdefault(iri, "contrib:" + graph.value[len(CONTRIB_GRAPH) :])
-            else:
+            graph = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
+            if graph in curated:
                 found[iri] = "curated"
                 break
+            if graph.startswith(CONTRIB_GRAPH):
+                found.setdefault(iri, "contrib:" + graph[len(CONTRIB_GRAPH) :])
     return found
+
+
+def _owned_blank_nodes(graph, node) -> set:
+    """The blank nodes ``node`` owns: objects of its triples, and theirs, transitively."""
+    from rdflib import BNode
+
+    owned: set = set()
+    frontier = [node]
+    while frontier:
+        for obj in graph.objects(frontier.pop(), None):
+            if isinstance(obj, BNode) and obj not in owned:
+                owned.add(obj)
+                frontier.append(obj)
+    return owned
 
 
 def _is_new_entity_iri(iri: str) -> bool:
@@ -162,7 +184,7 @@ def _is_new_entity_iri(iri: str) -> bool:
 def refusals(graph, raw) -> list[Refusal]:
     """Every triple of ``graph`` (a submission) the policy refuses, in a stable order. ``raw`` is
     the pyoxigraph store of the shipped dataset with the stored contributions (the build cache)."""
-    from rdflib import BNode, URIRef
+    from rdflib import RDF, BNode, URIRef
 
     from .validate import shorten
 
@@ -186,23 +208,33 @@ def refusals(graph, raw) -> list[Refusal]:
             subject_problem[iri] = (
                 "the subject is not a new entity IRI: contributions create IRIs under "
                 + ", ".join(f"{p}:" for p in CONTRIB_PREFIXES)
-                + " with a slug (lowercase letters, digits, hyphens)"
+                + " whose local name is one path segment"
+            )
+        elif not any(str(t) in CREATABLE_CLASSES for t in graph.objects(URIRef(iri), RDF.type)):
+            subject_problem[iri] = "the subject does not say what new entity it is: give it rdf:type " + " or ".join(
+                sorted(shorten(c) for c in CREATABLE_CLASSES)
             )
     # Blank nodes are allowed only where a permitted new entity owns them (directly or nested).
     owned: set = set()
-    frontier = [URIRef(iri) for iri in iri_subjects if iri not in subject_problem]
-    while frontier:
-        node = frontier.pop()
-        for obj in graph.objects(node, None):
-            if isinstance(obj, BNode) and obj not in owned:
-                owned.add(obj)
-                frontier.append(obj)
+    for iri in iri_subjects - subject_problem.keys():
+        owned |= _owned_blank_nodes(graph, URIRef(iri))
 
     found: list[Refusal] = []
+    # A refused subject is one refusal naming its first triple and counting the rest (with those of
+    # the blank nodes it owns): the reader learns which entity may not be described, not the same
+    # sentence once per property.
+    refused_owned: set = set()
+    for iri, reason in subject_problem.items():
+        node = URIRef(iri)
+        triples = sorted(graph.triples((node, None, None)), key=lambda t: (str(t[1]), str(t[2])))
+        nested = _owned_blank_nodes(graph, node) - owned
+        refused_owned |= nested
+        more = len(triples) - 1 + sum(1 for b in nested for _ in graph.triples((b, None, None)))
+        suffix = f" (and {more} more triple(s) about it)" if more > 0 else ""
+        found.append(Refusal(*triples[0], "subject", reason + suffix))
     for s, p, o in graph:
         predicate = str(p)
-        if isinstance(s, URIRef) and str(s) in subject_problem:
-            found.append(Refusal(s, p, o, "subject", subject_problem[str(s)]))
+        if (isinstance(s, URIRef) and str(s) in subject_problem) or s in refused_owned:
             continue
         if isinstance(s, BNode) and s not in owned:
             reason = "a blank node that no permitted new entity of this submission owns"
