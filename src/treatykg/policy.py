@@ -310,6 +310,8 @@ def policy_problems(statements, report_graph=None, store=None) -> list:
         while isinstance(focus_node, BNode) and focus_node in owners:
             focus_node = owners[focus_node]
         focus = shorten(str(focus_node)) if not isinstance(focus_node, BNode) else "[]"
+        if focus == "[]":  # a blank node nothing owns has no line of its own: locate it by file
+            statements.origins.setdefault("[]", ", ".join(str(p) for p in statements.files))
         message = f"refused: {short_triple(refusal)}: {refusal.reason}"
         shape_iri = RULE_BASE + refusal.rule
         result = None
