@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .iri import GRAPH_BASE, PREFIXES
+from .iri import BASE, GRAPH_BASE, PREFIXES
 from .sources import SourceError
 
 _TKG, _RDF, _RDFS, _OWL = PREFIXES["tkg"], PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["owl"]
@@ -92,18 +92,18 @@ AXIOM_NAMESPACES: tuple[str, ...] = (_OWL, _RDFS, _RDF, PREFIXES["sh"], PREFIXES
 #: Our own terms that are never a contribution's object except as a type: ontology terms, shapes.
 TERM_NAMESPACES: tuple[str, ...] = (*AXIOM_NAMESPACES, _TKG, PREFIXES["tkgsh"], GRAPH_BASE)
 
-DEBATE_MODULE = "https://w3id.org/treatykg/ontology/debate"
+DEBATE_MODULE = BASE + "ontology/debate"
 CONTRIB_GRAPH = GRAPH_BASE + "contrib/"
 
 #: The rule behind each refusal, reported as the problem's shape (``tkgsh:ContributionPolicy-subject``).
 RULE_BASE = PREFIXES["tkgsh"] + "ContributionPolicy-"
 
-_DEBATE_PROPERTIES = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
-    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-    SELECT DISTINCT ?p WHERE {
-      ?p rdfs:isDefinedBy <https://w3id.org/treatykg/ontology/debate> ; a ?kind .
-      VALUES ?kind { owl:ObjectProperty owl:DatatypeProperty }
-    }"""
+# A fixed query (no user input in it): the properties the debate module declares.
+_DEBATE_PROPERTIES = f"""PREFIX owl: <{_OWL}> PREFIX rdfs: <{_RDFS}>
+    SELECT DISTINCT ?p WHERE {{
+      ?p rdfs:isDefinedBy <{DEBATE_MODULE}> ; a ?kind .
+      VALUES ?kind {{ owl:ObjectProperty owl:DatatypeProperty }}
+    }}"""
 
 
 @dataclass(frozen=True)
@@ -127,8 +127,9 @@ def refuse_empty(statements) -> None:
 
 
 def allowed_predicates(raw) -> frozenset[str]:
-    """The properties a contribution may use: the debate module's (from the ontology in the store,
-    read in its own named graph) minus the tool-only ones, plus :data:`STANDARD_PREDICATES`."""
+    """The properties a contribution may use: the debate module's (read from the ontology in the
+    store, so a property added there is allowed without a code change) minus the tool-only ones,
+    plus :data:`STANDARD_PREDICATES`."""
     rows = raw.query(_DEBATE_PROPERTIES, use_default_graph_as_union=True)
     debate = {row["p"].value for row in rows}
     return frozenset((debate - TOOL_ONLY_PREDICATES) | STANDARD_PREDICATES)
@@ -288,10 +289,11 @@ def _short_term(term) -> str:
 
 
 def policy_problems(statements, report_graph=None, store=None) -> list:
-    """The policy's refusals as validation problems (severity Violation), one per refused triple,
-    focused on the subject (a blank node's owner, where it has one) so the report locates it in the
-    contributor's file. When ``report_graph`` (the SHACL report) is given, each problem is also
-    added to it as an ``sh:ValidationResult`` so ``check --format turtle`` lists it too."""
+    """The policy's refusals as validation problems (severity Violation): one per refused triple,
+    or one per refused subject (naming its first triple), focused on the subject (a blank node's
+    owner, where it has one) so the report locates it in the contributor's file. When
+    ``report_graph`` (the SHACL report) is given, each problem is also added to it as an
+    ``sh:ValidationResult``, so ``check --format turtle`` lists it too."""
     from rdflib import RDF, BNode, Literal, URIRef
 
     from .store import EmbeddedStore
@@ -301,13 +303,14 @@ def policy_problems(statements, report_graph=None, store=None) -> list:
     store = store or EmbeddedStore.open()
     owners: dict = {}
     for subject, _, obj in graph:
-        if isinstance(obj, BNode) and isinstance(subject, URIRef):
+        if isinstance(obj, BNode) and obj != subject:
             owners.setdefault(obj, subject)
     problems = []
     sh = PREFIXES["sh"]
     for refusal in refusals(graph, store.raw):
-        focus_node = refusal.subject
-        while isinstance(focus_node, BNode) and focus_node in owners:
+        focus_node, seen = refusal.subject, set()
+        while isinstance(focus_node, BNode) and focus_node in owners and focus_node not in seen:
+            seen.add(focus_node)  # blank nodes may own each other in a cycle
             focus_node = owners[focus_node]
         focus = shorten(str(focus_node)) if not isinstance(focus_node, BNode) else "[]"
         if focus == "[]":  # a blank node nothing owns has no line of its own: locate it by file

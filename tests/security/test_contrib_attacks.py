@@ -116,6 +116,28 @@ def test_three_line_attack_is_refused_and_the_headline_question_keeps_its_rows(t
     assert main(["validate"]) == 0
 
 
+@pytest.mark.parametrize("fmt", ["json", "turtle"])
+def test_every_report_format_carries_the_refusal(fmt, tmp_path, contrib, capsys):
+    from rdflib import Graph, Literal, URIRef
+
+    attack = _write(tmp_path, "attack.ttl", THREE_LINES)
+    assert main(["check", "--format", fmt, str(attack)]) == 1
+    out = capsys.readouterr().out
+    if fmt == "json":
+        import json
+
+        report = json.loads(out)
+        assert report["conforms"] is False
+        (problem,) = report["problems"]
+        assert problem["shape"] == "tkgsh:ContributionPolicy-subject" and problem["location"] == f"{attack}:3"
+    else:
+        graph = Graph().parse(data=out, format="turtle")
+        sh = "http://www.w3.org/ns/shacl#"
+        assert (None, URIRef(sh + "conforms"), Literal(False)) in graph
+        shapes = set(graph.objects(None, URIRef(sh + "sourceShape")))
+        assert shapes == {URIRef("https://w3id.org/treatykg/shapes#ContributionPolicy-subject")}
+
+
 ATTACKS = {
     # name: (statements, the refused triple as the report must name it)
     "second-label-on-article-47": (
@@ -155,6 +177,7 @@ ATTACKS = {
         "stk:test-sec-org tkg:criticises uncc:art_30",
     ),
     "orphan-blank-node": (VALID_CLAIM + "[] owl:sameAs uncc:art_47 .", "[] owl:sameAs uncc:art_47"),
+    "blank-node-cycle": (VALID_CLAIM + "_:a tkg:quote _:b . _:b tkg:quote _:a .", "[] tkg:quote []"),
     "foreign-namespace-subject": (
         '<https://example.org/x> a tkg:Claim ; rdfs:label "Test"@en .',
         "<https://example.org/x>",
