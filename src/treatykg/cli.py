@@ -224,30 +224,27 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from .contrib import ContribError, add, find_duplicate
+    from .contrib import ContribError, check_and_add
     from .sources import SourceError
-    from .validate import check_statements, format_check
+    from .validate import format_check
 
     files = [Path(f) for f in args.files]
     try:
-        duplicate = find_duplicate(files)
-        if duplicate:
-            print(f"error: these files were already added as submission {duplicate!r} (same content)", file=sys.stderr)
-            return EXIT_USAGE
-        report = check_statements(files)
-    except (SourceError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    if not report.conforms(args.strict):
-        sys.stdout.write(format_check(report, "text", strict=args.strict))
-        print("error: nothing was added; fix the problems above and run `treatykg add` again", file=sys.stderr)
-        return EXIT_FAILED
-    try:
-        submission = add(report.statements, files, note=args.source_note, author=args.author)
+        # Checked and stored under one lock: a concurrent add is checked against this one.
+        report, submission = check_and_add(files, strict=args.strict, note=args.source_note, author=args.author)
     except ContribError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"added submission {submission.id} ({submission.path})")
+    except (SourceError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if submission is None:
+        sys.stdout.write(format_check(report, "text", strict=args.strict))
+        print("error: nothing was added; fix the problems above and run `treatykg add` again", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"added submission {submission.id}")
+    print(f"  file: {submission.path.resolve()}")
+    print(f"  directory: {submission.directory.resolve()} (remove it with `treatykg remove {submission.id}`)")
     return EXIT_OK
 
 
@@ -506,7 +503,12 @@ def _add_template(sub) -> None:
 
 
 def _add_add(sub) -> None:
-    add = _command(sub, "add", "check, then store statements as a new submission under graph/contrib/")
+    add = _command(
+        sub,
+        "add",
+        "check, then store statements as a new submission in the contribution directory "
+        "(graph/contrib/ in a source checkout, else the user data directory; $TREATYKG_CONTRIB_DIR overrides)",
+    )
     add.add_argument("files", nargs="+", metavar="FILE")
     add.add_argument("--source-note", metavar="TEXT", help="where the statements come from, recorded with them")
     add.add_argument("--author", metavar="NAME", help="who contributes them, recorded with them")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from enum import Enum
 from pathlib import Path
 from typing import NamedTuple
@@ -81,26 +81,65 @@ def _kind_of(relative: str) -> Kind:
     return Kind.GRAPH
 
 
+#: Where contributions live inside a source checkout (and the one place under the data root that
+#: never holds curated files, whichever contribution directory is in use).
+CHECKOUT_CONTRIB = "graph/contrib"
+
+
+def is_checkout(root: Path) -> bool:
+    """True when ``root`` is a source checkout (the repository: ``pyproject.toml`` and
+    ``src/treatykg`` beside the data), False for an installed package's ``treatykg/data``. Only a
+    checkout may hold contributions in its own tree: an installed tree belongs to pip, and the next
+    ``pip install`` deletes whatever was written into it, without a word."""
+    return (root / "pyproject.toml").is_file() and (root / "src" / "treatykg").is_dir()
+
+
+def contrib_dir_for(root: Path, environ: Mapping[str, str]) -> Path:
+    """The contribution directory for data root ``root``: ``$TREATYKG_CONTRIB_DIR`` if set; else
+    ``graph/contrib/`` in a source checkout; else the user's data directory by platform convention
+    (``~/.local/share/treatykg/contrib`` on Linux, ``~/Library/Application Support/treatykg/contrib``
+    on macOS, the local application data folder on Windows; platformdirs decides)."""
+    explicit = environ.get("TREATYKG_CONTRIB_DIR")
+    if explicit:
+        return Path(explicit)
+    if is_checkout(root):
+        return root / CHECKOUT_CONTRIB
+    import platformdirs
+
+    return platformdirs.user_data_path("treatykg", appauthor=False) / "contrib"
+
+
 def contrib_dir() -> Path:
-    """Where ``treatykg add`` stores submissions: ``$TREATYKG_CONTRIB_DIR``, else ``graph/contrib/``
-    of the data root (the repository in a source checkout)."""
-    explicit = os.environ.get("TREATYKG_CONTRIB_DIR")
-    return Path(explicit) if explicit else data_root() / "graph" / "contrib"
+    """Where ``treatykg add`` stores submissions and every reader (iter_sources, hence the build
+    cache fingerprint, export, serve, validate) finds them: see :func:`contrib_dir_for`."""
+    return contrib_dir_for(data_root(), os.environ)
+
+
+def contrib_files(directory: Path) -> list[Path]:
+    """The stored submissions in ``directory``: ``<id>.ttl`` files, sorted. Temporary files of a
+    writer (``.<id>.ttl.<pid>.tmp``) and any other hidden file are never read."""
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.glob("*.ttl") if not p.name.startswith(".") and p.is_file())
 
 
 def iter_sources(kinds: Iterable[Kind] = (Kind.ONTOLOGY, Kind.VOCAB, Kind.GRAPH)) -> Iterator[SourceFile]:
     """Every shipped Turtle file of the given kinds, in a stable (sorted) order, then the
-    contributed submissions (graph/contrib/, or $TREATYKG_CONTRIB_DIR)."""
+    contributed submissions (:func:`contrib_dir`)."""
     wanted = set(kinds)
     root = data_root()  # already resolved
     contrib = contrib_dir().resolve()
-    # Contributions inside the tree (graph/contrib/ by default) are skipped by their relative path:
-    # resolving every file instead cost ~5 ms of a warm query's start (decision 46).
-    skipped = contrib.relative_to(root).as_posix() + "/" if contrib.is_relative_to(root) else None
+    # Contributions inside the tree are skipped by their relative path: resolving every file instead
+    # cost ~5 ms of a warm query's start (decision 46). graph/contrib/ is never curated, even when
+    # $TREATYKG_CONTRIB_DIR points elsewhere (then its files are simply not in use).
+    skipped = [CHECKOUT_CONTRIB + "/"]
+    if contrib.is_relative_to(root):
+        skipped.append(contrib.relative_to(root).as_posix() + "/")
+    skipped_prefixes = tuple(skipped)
     for top in ("ontology", "graph"):
         for path in sorted((root / top).rglob("*.ttl")):
             rel_to_root = path.relative_to(root).as_posix()
-            if skipped and rel_to_root.startswith(skipped):
+            if rel_to_root.startswith(skipped_prefixes):
                 continue
             kind = _kind_of(rel_to_root)
             if kind not in wanted:
@@ -108,8 +147,8 @@ def iter_sources(kinds: Iterable[Kind] = (Kind.ONTOLOGY, Kind.VOCAB, Kind.GRAPH)
             # Graph files are named without the "graph/" top directory: convention/articles.
             relative = rel_to_root.removeprefix("graph/")
             yield SourceFile(path=path, relative=relative, kind=kind)
-    if Kind.GRAPH in wanted and contrib.is_dir():
-        for path in sorted(contrib.glob("*.ttl")):
+    if Kind.GRAPH in wanted:
+        for path in contrib_files(contrib):
             yield SourceFile(path=path, relative=f"contrib/{path.name}", kind=Kind.GRAPH)
 
 

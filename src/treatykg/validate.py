@@ -322,9 +322,11 @@ def check_statements(paths: Iterable[Path], full: bool = False, store=None) -> C
     over the conformance suite)."""
     from rdflib import BNode, URIRef
 
+    from .policy import policy_problems, refuse_empty
     from .statements import read_statements
 
     statements = read_statements([Path(p) for p in paths])
+    refuse_empty(statements)  # an empty submission is unreadable input (exit 2), not a conforming one
     data = load_union() if full else _context_graph(statements, store)
     for triple in statements.graph:
         data.add(triple)
@@ -352,6 +354,7 @@ def check_statements(paths: Iterable[Path], full: bool = False, store=None) -> C
             secondary.append(located)
     values = {p.value for p in kept}
     kept += [p for p in secondary if p.focus not in values]
+    kept += policy_problems(statements, report.report_graph, store)  # what a contribution may say (policy.py)
     locations = {shorten(iri): where for iri, where in statements.origins.items()}
     return CheckReport(Report(problems=kept, report_graph=report.report_graph), locations, statements)
 
