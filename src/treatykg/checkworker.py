@@ -26,6 +26,7 @@ def main(argv: list[str]) -> int:
 
     memory, cpu, path = int(argv[0]), float(argv[1]), argv[2]
     sandbox.apply(memory_bytes=memory or None, cpu_seconds=cpu or None, network=False)
+    _die_with_parent()
     # Our answer goes to the real stdout; whatever a library prints goes to stderr instead.
     answer_fd = os.dup(1)
     os.dup2(2, 1)
@@ -33,6 +34,23 @@ def main(argv: list[str]) -> int:
     with os.fdopen(answer_fd, "w", encoding="utf-8") as out:
         json.dump(answer, out)
     return 0
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when the server dies (``PR_SET_PDEATHSIG``): a server
+    killed with SIGKILL cannot run its clean-up, and no check should outlive it. Elsewhere the
+    CPU limit alone ends an orphan."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def run_check(path: str) -> dict:
