@@ -61,7 +61,6 @@ class CheckRunner:
         self.memory = memory
         self.concurrency = max(1, concurrency)
         self.stats = CheckStats()
-        self.children: set[int] = set()  # pids of the running children (for the tests' eyes)
 
     async def run(self, name: str, content: bytes, disconnected: Callable[[], Awaitable[bool]]) -> CheckOutcome | None:
         """Check ``content`` shown as file ``name``; None if the client left before the end."""
@@ -96,7 +95,6 @@ class CheckRunner:
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE,
         )
-        self.children.add(process.pid)
         reader = asyncio.ensure_future(_read_capped(process.stdout, MAX_REPORT_BYTES))
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
@@ -122,7 +120,6 @@ class CheckRunner:
             if process.returncode is None:
                 process.kill()
                 await process.wait()
-            self.children.discard(process.pid)
         return self._outcome(output, returncode)
 
     def _outcome(self, output: bytes | None, returncode: int) -> CheckOutcome:
