@@ -150,3 +150,24 @@ def test_sparql_editor_and_pictures(server, page):
     page.locator('svg a[href="/uncc/art_24"] circle').first.click()
     page.wait_for_url("**/uncc/art_24")
     _shot(page, "article-24-from-picture")
+
+
+def test_security_policy_keeps_styles_and_pictures(server, page):
+    """The Content-Security-Policy (no script, our stylesheet only) breaks nothing a reader sees:
+    no violation is reported, the stylesheet applies, the inline SVG pictures are drawn."""
+    refused = []
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    for path in ("/", "/uncc/art_24", "/queries/critics?provision=28(4)", "/check", "/sparql", "/pictures"):
+        response = page.goto(f"{server}{path}")
+        assert "script-src 'none'" in response.headers["content-security-policy"]
+        # style.css applied: the header's soft background and the results tables' collapsed borders
+        assert page.locator("header.site").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(245, 247, 249)"
+    pictures = page.locator("svg.picture")
+    assert pictures.count() == 2
+    for index in range(2):
+        box = pictures.nth(index).bounding_box()
+        assert box and box["width"] > 300 and box["height"] > 300
+    assert refused == []
+    _shot(page, "pictures-under-csp")

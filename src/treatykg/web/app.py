@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -23,6 +24,9 @@ from ..catalogue import Catalogue
 from ..iri import BASE
 from ..pool import Limits, QueryPool
 from ..statements import MAX_STATEMENT_BYTES
+from .checkrun import CheckRunner
+from .links import href, local_path  # noqa: F401  (re-exported: pages and embedding code use them)
+from .security import SecurityHeaders
 
 HERE = Path(__file__).resolve().parent
 
@@ -39,24 +43,11 @@ class ServeSettings:
     allow_update: bool = False
     allow_service: bool = False
     extra: list[tuple[str, str]] = field(default_factory=list)  # --with files: (path, graph IRI)
-
-
-def local_path(iri: str) -> str | None:
-    """The path on this server that shows ``iri``, for IRIs under our base (else None).
-
-    >>> local_path("https://w3id.org/treatykg/uncc/art_24")
-    '/uncc/art_24'
-    >>> local_path("http://data.europa.eu/eli/dir/2016/680/oj") is None
-    True
-    """
-    if not iri.startswith(BASE):
-        return None
-    return "/" + iri[len(BASE) :]
-
-
-def href(iri: str) -> str:
-    """A link target for any IRI: ours on this server, others as they are."""
-    return local_path(iri) or iri
+    queue_wait: float | None = None  # seconds a page or query waits for a free worker (None: timeout + 30)
+    # "check your statements": each check runs in a child process under these limits
+    check_timeout: float = 20.0  # seconds (wall clock)
+    check_memory: int = 1024 * 1024 * 1024  # bytes of address space
+    check_concurrency: int = 2  # checks at once; more are refused with 503 + Retry-After
 
 
 def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = None) -> Starlette:
@@ -79,6 +70,7 @@ def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = N
                 limits=Limits(settings.timeout, settings.max_rows),
                 extra=settings.extra,
                 allow_update=settings.allow_update,
+                queue_wait=settings.queue_wait,
             ).start
         )
         try:
@@ -103,8 +95,14 @@ def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = N
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
         Route("/{path:path}", pages.entity, name="entity"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=pages.EXCEPTION_HANDLERS)
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers=pages.EXCEPTION_HANDLERS,
+        middleware=[Middleware(SecurityHeaders)],
+    )
     app.state.settings = settings
     app.state.templates = templates
     app.state.catalogue = Catalogue()  # the .rq files are read once, not on every request
+    app.state.checks = CheckRunner(settings.check_timeout, settings.check_memory, settings.check_concurrency)
     return app

@@ -8,7 +8,7 @@ worker pool under the server's limits.
 
 from __future__ import annotations
 
-import tempfile
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,10 +20,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from ..iri import BASE, PREFIXES, UNCC_WORK
-from ..pool import GRAPH_FORMATS, Job
+from ..pool import GRAPH_FORMATS, Job, QuerySyntaxError
 from ..store import QueryError, QueryResult, Term
 from . import svg
-from .app import HERE, href
+from .app import HERE
+from .checkrun import CheckBusyError
+from .downloads import spreadsheet_safe
+from .links import href, local_path
 from .negotiation import best
 from .protocol import ProtocolError, error_response, read_body, status_of
 
@@ -62,8 +65,27 @@ def _v(row: dict[str, Term], key: str, default: str = "") -> str:
     return term.value if term is not None else default
 
 
-def render(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
+def render(
+    request: Request, template: str, status: int = 200, retry_after: float | None = None, **context
+) -> HTMLResponse:
+    """A page; a 503 always says when to come back (``Retry-After``)."""
+    headers = {"Retry-After": _retry_after(request, retry_after)} if status == 503 else None
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status, headers=headers)
+
+
+def _retry_after(request: Request, seconds: float | None = None) -> str:
+    """Seconds until a worker is likely free again: a query holds one at most ``timeout`` s."""
+    if seconds is None:
+        seconds = request.app.state.settings.timeout
+    return str(max(1, min(60, math.ceil(seconds))))
+
+
+def page_status(exc: QueryError) -> int:
+    """The HTTP status of a failed query on a page: the visitor's fault (syntax, too large,
+    not acceptable) keeps its 4xx; everything else (busy, time limit, a worker that died, an
+    engine error) is the server being unable to answer now: 503, never 500."""
+    status = status_of(exc)
+    return status if 400 <= status < 500 else 503
 
 
 # --- statements about one entity -----------------------------------------------------------------
@@ -163,8 +185,10 @@ async def entity(request: Request) -> Response:
         return error_response(400, f"unknown format {fmt!r}; use one of: html, {', '.join(GRAPH_FORMATS)}")
     try:
         data = await facts(request, iri)
-    except QueryError:
+    except QuerySyntaxError:
         data = Facts(iri)  # not a valid IRI: nothing is known about it
+    # Any other QueryError (busy, time limit, a worker that died) is not "nothing known": it goes
+    # to the QueryError handler below, which answers 503 with Retry-After.
     if not data.items:
         raise HTTPException(404, f"nothing is known about {iri}")
     graph_format = _entity_format(request, fmt)
@@ -173,7 +197,7 @@ async def entity(request: Request) -> Response:
         try:
             answer = await run_in_threadpool(request.app.state.pool.run, job)
         except QueryError as exc:
-            return error_response(status_of(exc), str(exc))
+            return _query_error_text(request, exc)
         return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
     types = data.types
     if types & PROVISION_CLASSES:
@@ -193,10 +217,13 @@ def _entity_format(request: Request, fmt: str | None) -> str | None:
 
 
 def _alternates(path: str) -> list[tuple[str, str, str]]:
+    local = local_path(BASE + path)
+    if local is None:  # a path that would not be a safe link (e.g. "//host"): no alternates
+        return []
     return [
-        ("Turtle", "text/turtle", f"/{path}?format=ttl"),
-        ("N-Triples", "application/n-triples", f"/{path}?format=nt"),
-        ("JSON-LD", "application/ld+json", f"/{path}?format=jsonld"),
+        ("Turtle", "text/turtle", f"{local}?format=ttl"),
+        ("N-Triples", "application/n-triples", f"{local}?format=nt"),
+        ("JSON-LD", "application/ld+json", f"{local}?format=jsonld"),
     ]
 
 
@@ -246,6 +273,8 @@ async def _stakeholder(request: Request, data: Facts) -> Response:
             request.app.state.catalogue.run, request.app.state.pool, "stakeholder-claims", {"stakeholder": data.iri}
         )
     except (CatalogueError, QueryError) as exc:
+        if isinstance(exc, QueryError) and page_status(exc) == 503:
+            raise  # overload: the whole page answers 503, not a page with a hole
         # Say the list could not be computed rather than show it as empty.
         criticised, error = QueryResult("select"), str(exc)
     return render(
@@ -340,14 +369,18 @@ async def canned(request: Request) -> Response:
         try:
             result = await run_in_threadpool(cat.run, request.app.state.pool, name, given)
         except (CatalogueError, QueryError) as exc:
+            if isinstance(exc, QueryError) and page_status(exc) == 503:
+                raise  # overload: 503 with Retry-After (the QueryError handler), as a page or a line
             error = str(exc)
             if fmt in ("csv", "json", "tsv"):
-                status = status_of(exc) if isinstance(exc, QueryError) else 400
+                status = page_status(exc) if isinstance(exc, QueryError) else 400
                 return error_response(status, error)
     if error and fmt in ("csv", "json", "tsv"):
         return error_response(400, error)
     if result is not None and fmt in ("csv", "json", "tsv"):
         writer = {"csv": formats.to_csv, "json": formats.to_json, "tsv": formats.to_tsv}[fmt]
+        if fmt in ("csv", "tsv"):
+            result = spreadsheet_safe(result)  # these downloads are opened in spreadsheets
         media = {"csv": "text/csv", "json": "application/sparql-results+json", "tsv": "text/tab-separated-values"}
         return Response(
             writer(result),
@@ -412,7 +445,7 @@ async def editor(request: Request, operation) -> Response:
         except ProtocolError as exc:
             error, status = exc.message, exc.status
         except QueryError as exc:
-            error, status = str(exc), status_of(exc)
+            error, status = str(exc), page_status(exc)
     from urllib.parse import urlencode
 
     return render(
@@ -435,26 +468,40 @@ UPLOAD_SUFFIXES = {".ttl", ".trig", ".jsonld", ".json", ".csv", ".yaml", ".yml"}
 
 
 async def check(request: Request) -> Response:
-    """Paste Turtle or upload a statements file: the report of ``treatykg check``; nothing is stored."""
+    """Paste Turtle or upload a statements file: the report of ``treatykg check``; nothing is stored.
+
+    The check runs in a child process (:mod:`treatykg.web.checkrun`) under a time and a memory
+    limit, without network, and is killed if the visitor leaves; at most ``check_concurrency`` run
+    at once. Bad input is 400 with one line; a check the limits stopped, or no free slot, is 503
+    with ``Retry-After``."""
+    title = "Check your statements"
     if request.method == "GET":
-        return render(request, "check.html", title="Check your statements")
+        return render(request, "check.html", title=title)
     settings = request.app.state.settings
     limit = settings.max_upload_bytes
     try:
         name, content = await _read_statements(request, limit)
     except ProtocolError as exc:
-        return render(request, "check.html", title="Check your statements", error=exc.message, status=exc.status)
-    report_text, conforms, error = await run_in_threadpool(_check_text, name, content)
-    status = 400 if error else 200
+        return render(request, "check.html", title=title, error=exc.message, status=exc.status)
+    pasted = content.decode("utf-8", "replace") if name == "pasted.ttl" else ""
+    runner = request.app.state.checks
+    try:
+        outcome = await runner.run(name, content, request.is_disconnected)
+    except CheckBusyError as exc:
+        retry = settings.check_timeout / 2
+        return render(request, "check.html", title=title, error=str(exc), pasted=pasted, status=503, retry_after=retry)
+    if outcome is None:  # the client left; the child is already stopped and nobody reads this
+        return PlainTextResponse("the client disconnected; the check was stopped\n", status_code=499)
     return render(
         request,
         "check.html",
-        title="Check your statements",
-        report=report_text,
-        conforms=conforms,
-        error=error,
-        pasted=content.decode("utf-8", "replace") if name == "pasted.ttl" else "",
-        status=status,
+        title=title,
+        report=outcome.report,
+        conforms=outcome.conforms,
+        error=outcome.error,
+        pasted=pasted,
+        status=outcome.status,
+        retry_after=settings.check_timeout / 2,
     )
 
 
@@ -498,22 +545,6 @@ def _safe_name(filename: str) -> str:
     return cleaned[:100] or "upload"
 
 
-def _check_text(name: str, content: bytes) -> tuple[str, bool, str | None]:
-    """Run ``treatykg check`` on the content in a private temporary directory, then delete it."""
-    from ..sources import SourceError
-    from ..validate import check_statements, format_check
-
-    with tempfile.TemporaryDirectory(prefix="treatykg-check-") as directory:
-        path = Path(directory) / name
-        path.write_bytes(content)
-        try:
-            report = check_statements([path])
-        except SourceError as exc:
-            return "", False, str(exc).replace(str(path), name).replace(directory + "/", "")
-        text = format_check(report, "text").replace(str(path), name).replace(directory + "/", "")
-    return text, report.conforms(), None
-
-
 # --- pictures ---------------------------------------------------------------------------------------------
 
 
@@ -536,7 +567,7 @@ async def picture(request: Request) -> Response:
 
 async def _network_svg(request: Request) -> str:
     toc = await _toc(request, UNCC_WORK)
-    chapters = [(c["iri"], c["label"], c["title"]) for c in toc]
+    chapters = [(c["iri"], c["label"], c["title"], href(c["iri"])) for c in toc]
     nodes = [
         svg.Node(a["iri"], a["label"], a["label"].replace("Article ", ""), a["title"], index, href(a["iri"]))
         for index, chapter in enumerate(toc)
@@ -572,11 +603,35 @@ async def _heatmap_svg(request: Request) -> str:
 
 async def _http_error(request: Request, exc: HTTPException) -> Response:
     """Errors as a page for browsers and as one line of text for everyone else."""
-    accept = request.headers.get("accept", "")
     title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Bad request")
-    if best(accept, ["text/plain", "text/html"]) == "text/html":
+    if _wants_html(request):
         return render(request, "error.html", status=exc.status_code, title=title, message=exc.detail)
     return PlainTextResponse(f"{exc.detail}\n", status_code=exc.status_code)
 
 
-EXCEPTION_HANDLERS = {HTTPException: _http_error}
+def _wants_html(request: Request) -> bool:
+    return best(request.headers.get("accept", ""), ["text/plain", "text/html"]) == "text/html"
+
+
+def _query_error_text(request: Request, exc: QueryError) -> Response:
+    """A failed query as one line of text, 503 with Retry-After when the server is overloaded."""
+    status = page_status(exc)
+    headers = {"Retry-After": _retry_after(request)} if status == 503 else None
+    return PlainTextResponse(f"{' '.join(str(exc).split())}\n", status_code=status, headers=headers)
+
+
+async def _query_error(request: Request, exc: QueryError) -> Response:
+    """A query a page needed failed: all workers busy, the time limit, a worker that died.
+    Never a 500 and never "nothing is known": 503 with Retry-After (a 4xx for the visitor's own
+    mistakes), as a page for browsers and as one line of text for everyone else."""
+    status = page_status(exc)
+    if not _wants_html(request):
+        return _query_error_text(request, exc)
+    title = "Busy, try again shortly" if status == 503 else "Bad request"
+    message = " ".join(str(exc).split())
+    if status == 503:
+        message += "; the page could not be built now, please try again in a few seconds"
+    return render(request, "error.html", status=status, title=title, message=message)
+
+
+EXCEPTION_HANDLERS = {HTTPException: _http_error, QueryError: _query_error}

@@ -33,7 +33,7 @@ class Node:
     short: str  # "24"
     title: str
     chapter: int  # 0-based index of its chapter
-    href: str
+    href: str | None  # None: shown without a link (see treatykg.web.links)
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,16 @@ def _attr(value: str | float) -> str:
     return quoteattr(str(value))
 
 
-def network(chapters: list[tuple[str, str, str]], nodes: list[Node], edges: list[Edge], size: int = 820) -> str:
-    """The chord diagram. ``chapters`` is (iri, label, title) in treaty order."""
+def _linked(target: str | None, content: str) -> str:
+    """``content`` inside ``<a href>`` when there is a safe target (``treatykg.web.links.href``
+    decided), else as it is: a picture never links to a scheme a page would not."""
+    return f"<a href={_attr(target)}>{content}</a>" if target else content
+
+
+def network(
+    chapters: list[tuple[str, str, str, str | None]], nodes: list[Node], edges: list[Edge], size: int = 820
+) -> str:
+    """The chord diagram. ``chapters`` is (iri, label, title, link target) in treaty order."""
     centre = size / 2
     radius = size / 2 - 120
     gap = 0.06  # radians between chapters
@@ -67,7 +75,7 @@ def network(chapters: list[tuple[str, str, str]], nodes: list[Node], edges: list
         chapter_span.setdefault(node.chapter, []).append(angle)
         angle += step
     # A chapter as a target sits on the middle of its arc.
-    for index, (iri, _label, _title) in enumerate(chapters):
+    for index, (iri, _label, _title, _href) in enumerate(chapters):
         if index in chapter_span:
             middle = sum(chapter_span[index]) / len(chapter_span[index])
             positions[iri] = (centre + radius * math.cos(middle), centre + radius * math.sin(middle), middle)
@@ -94,7 +102,7 @@ def network(chapters: list[tuple[str, str, str]], nodes: list[Node], edges: list
     out.append("</g>")
     # Chapter arcs and names.
     out.append('<g class="chapters">')
-    for index, (iri, label, title) in enumerate(chapters):
+    for index, (_iri, label, title, target) in enumerate(chapters):
         angles = chapter_span.get(index)
         if not angles:
             continue
@@ -108,10 +116,13 @@ def network(chapters: list[tuple[str, str, str]], nodes: list[Node], edges: list
         lx, ly = centre + (radius + 62) * math.cos(middle), centre + (radius + 62) * math.sin(middle)
         anchor = "middle" if abs(math.cos(middle)) < 0.3 else ("start" if math.cos(middle) > 0 else "end")
         out.append(
-            f'<a href={_attr("/" + iri.split("/treatykg/", 1)[-1])}><path d="M{x1:.1f},{y1:.1f} A{r},{r} 0 {large} 1 '
-            f'{x2:.1f},{y2:.1f}" stroke="{colour}" stroke-width="8" fill="none"><title>{escape(label)}: '
-            f'{escape(title)}</title></path><text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" '
-            f'font-size="13" font-weight="bold" fill="#222">{escape(label.replace("Chapter ", "Ch. "))}</text></a>'
+            _linked(
+                target,
+                f'<path d="M{x1:.1f},{y1:.1f} A{r},{r} 0 {large} 1 '
+                f'{x2:.1f},{y2:.1f}" stroke="{colour}" stroke-width="8" fill="none"><title>{escape(label)}: '
+                f'{escape(title)}</title></path><text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" '
+                f'font-size="13" font-weight="bold" fill="#222">{escape(label.replace("Chapter ", "Ch. "))}</text>',
+            )
         )
     out.append("</g>")
     # Article dots and numbers.
@@ -122,9 +133,12 @@ def network(chapters: list[tuple[str, str, str]], nodes: list[Node], edges: list
         tx, ty = centre + (radius + 34) * math.cos(a), centre + (radius + 34) * math.sin(a)
         tooltip = f"{node.label}: {node.title}" if node.title else node.label
         out.append(
-            f'<a href={_attr(node.href)}><circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour}">'
-            f'<title>{escape(tooltip)}</title></circle><text x="{tx:.1f}" y="{ty + 3:.1f}" text-anchor="middle" '
-            f'font-size="9" fill="#333">{escape(node.short)}</text></a>'
+            _linked(
+                node.href,
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour}">'
+                f'<title>{escape(tooltip)}</title></circle><text x="{tx:.1f}" y="{ty + 3:.1f}" text-anchor="middle" '
+                f'font-size="9" fill="#333">{escape(node.short)}</text>',
+            )
         )
     out.append("</g>")
     out.append(
@@ -142,7 +156,7 @@ def network(chapters: list[tuple[str, str, str]], nodes: list[Node], edges: list
 class Column:
     iri: str
     label: str
-    href: str
+    href: str | None
 
 
 @dataclass(frozen=True)
@@ -150,7 +164,7 @@ class Row:
     iri: str
     label: str
     title: str
-    href: str
+    href: str | None
 
 
 def _shade(value: int, maximum: int) -> str:
@@ -176,19 +190,22 @@ def heatmap(rows: list[Row], columns: list[Column], counts: dict[tuple[str, str]
         '<desc id="heat-desc">Each cell counts the criticisms and demands a document makes about an article or '
         "its parts; darker is more.</desc>",
     ]
-    for index, column in enumerate([*columns, Column("", "All documents", "")]):
+    for index, column in enumerate([*columns, Column("", "All documents", None)]):
         x = left + cell_w * index + cell_w / 2
         text = (
             f'<text transform="translate({x:.1f},{top - 8}) rotate(-35)" font-weight="bold">'
             f"{escape(_short(column.label, 28))}<title>{escape(column.label)}</title></text>"
         )
-        out.append(f"<a href={_attr(column.href)}>{text}</a>" if column.href else text)
+        out.append(_linked(column.href, text))
     for r, row in enumerate(rows):
         y = top + cell_h * r
         name = f"{row.label}: {row.title}" if row.title else row.label
         out.append(
-            f'<a href={_attr(row.href)}><text x="{left - 8}" y="{y + 15}" text-anchor="end">'
-            f"{escape(_short(name, 44))}<title>{escape(name)}</title></text></a>"
+            _linked(
+                row.href,
+                f'<text x="{left - 8}" y="{y + 15}" text-anchor="end">'
+                f"{escape(_short(name, 44))}<title>{escape(name)}</title></text>",
+            )
         )
         total = 0
         for c, column in enumerate(columns):
