@@ -98,6 +98,10 @@ class ServiceRefusedError(QueryError):
     """SERVICE or LOAD on a server that does not allow them (HTTP 403)."""
 
 
+class RemoteServiceError(QueryError):
+    """A SERVICE or LOAD request failed (HTTP 502); the message never carries its answer."""
+
+
 class NotAcceptableError(QueryError):
     """The answer's form (solutions or graph) has no format the client accepts (HTTP 406)."""
 
@@ -473,6 +477,7 @@ _ERRORS: dict[str, type[QueryError]] = {
     "too-large": ResultTooLargeError,
     "not-acceptable": NotAcceptableError,
     "refused": ServiceRefusedError,
+    "remote": RemoteServiceError,
 }
 
 
@@ -579,7 +584,8 @@ def worker_main(read_fd: int, write_fd: int, sandbox: dict | None = None) -> Non
         except MemoryError:
             conn.send(("error", "memory", ""))
         except Exception as exc:  # an engine error we did not foresee: answer, don't die
-            conn.send(("error", "failed", _engine_message(exc, job)))
+            error = _engine_error(exc, job)
+            conn.send(("error", error.kind, error.message))
 
 
 class _JobError(Exception):
@@ -593,7 +599,7 @@ class _JobError(Exception):
 _REMOTE_STATUS = re.compile(r"\b([1-5][0-9][0-9])\b[^\n]{0,80}?returned by")
 
 
-def _engine_message(exc: BaseException, job: Job) -> str:
+def _engine_error(exc: BaseException, job: Job) -> _JobError:
     """One line for an engine error. An error that may carry what a remote service answered
     (any I/O error, any error of a query that uses SERVICE) is replaced by a generic line with at
     most the HTTP status: the server must not relay the body of a URL it was made to fetch."""
@@ -609,8 +615,9 @@ def _engine_message(exc: BaseException, job: Job) -> str:
     if remote:
         status = _REMOTE_STATUS.search(text)
         answered = f": the remote endpoint answered HTTP {status.group(1)}" if status else ""
-        return f"query failed: a SERVICE or LOAD request failed{answered} (its answer is not shown)"
-    return f"query failed: {text[:300]}"
+        message = f"query failed: a SERVICE or LOAD request failed{answered} (its answer is not shown)"
+        return _JobError("remote", message)
+    return _JobError("failed", f"query failed: {text[:300]}")
 
 
 def _execute(store, job: Job):
@@ -638,11 +645,11 @@ def _execute(store, job: Job):
     except ValueError as exc:
         raise _JobError("syntax", f"invalid request: {' '.join(str(exc).split())}") from exc
     except (OSError, RuntimeError) as exc:
-        raise _JobError("failed", _engine_message(exc, job)) from exc
+        raise _engine_error(exc, job) from exc
     try:
         return _collect(result, job, max_bytes)
     except (OSError, RuntimeError) as exc:  # evaluation is lazy: errors come while iterating
-        raise _JobError("failed", _engine_message(exc, job)) from exc
+        raise _engine_error(exc, job) from exc
 
 
 def _collect(result, job: Job, max_bytes: int):

@@ -14,7 +14,7 @@
   406 not acceptable, 408 body sent too slowly, 413 request too large, 415 wrong content type,
   422 answer too large (rows or bytes) or query needing more memory than a worker may use,
   503 with ``Retry-After`` for every overload: time limit hit, all workers busy, no worker alive,
-  a worker that died.
+  a worker that died; 502 when a SERVICE call (allowed by the operator) failed.
 
 SERVICE and LOAD are decided on the query's tokens (:mod:`treatykg.sparqltext`), in the worker
 pool's check, which runs in a thread: no CPU-bound work on the event loop.
@@ -40,6 +40,7 @@ from ..pool import (
     PoolBusyError,
     QuerySyntaxError,
     QueryTimeoutError,
+    RemoteServiceError,
     ResultTooLargeError,
     ServiceRefusedError,
     WorkerCrashedError,
@@ -250,6 +251,7 @@ STATUS = {
     NotAcceptableError: 406,
     ResultTooLargeError: 422,
     MemoryLimitError: 422,
+    RemoteServiceError: 502,
     QueryTimeoutError: 503,
     PoolBusyError: 503,  # and NoWorkerError, its subclass
     WorkerCrashedError: 503,
