@@ -223,7 +223,34 @@ def iter_tokens(text: str, decode: bool = True) -> Iterator[Token]:
         pos += len(token.text)
 
 
+#: Outcomes for the last few long texts: a request is checked once in a worker thread, and a
+#: second check of the same text (the editor page, then the pool) costs a dictionary lookup.
+_RECENT: dict[str, str | SparqlLexError | None] = {}
+_RECENT_SIZE = 8
+_RECENT_MIN = 4096
+
+
 def fetching_keyword(text: str) -> str | None:
+    """``SERVICE`` or ``LOAD`` if the query or update uses one, else None; raises SparqlLexError.
+    Long texts are remembered (a few), so checking the same text twice costs little."""
+    if len(text) < _RECENT_MIN:
+        return _fetching_keyword(text)
+    try:
+        outcome = _RECENT[text]
+    except KeyError:
+        try:
+            outcome = _fetching_keyword(text)
+        except SparqlLexError as exc:
+            outcome = exc
+        if len(_RECENT) >= _RECENT_SIZE:
+            _RECENT.clear()
+        _RECENT[text] = outcome
+    if isinstance(outcome, SparqlLexError):
+        raise SparqlLexError(str(outcome))
+    return outcome
+
+
+def _fetching_keyword(text: str) -> str | None:
     """``SERVICE`` or ``LOAD`` if the query or update uses one, else None; raises SparqlLexError.
 
     The text is read twice when it has code-point escapes: decoded, as section 19.2 says, and

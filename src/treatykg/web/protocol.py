@@ -23,6 +23,7 @@ pool's check, which runs in a thread: no CPU-bound work on the event loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import dataclass
 from urllib.parse import parse_qs
@@ -289,6 +290,11 @@ async def endpoint(request: Request) -> Response:
             return await pages.editor(request, None)
         return service_description(request, settings)
     if html and operation.kind == "query":
+        if not settings.allow_service:
+            # Check in a thread first: the editor's own check then finds the outcome remembered
+            # (sparqltext keeps the last few), so no lexing happens on the event loop.
+            with contextlib.suppress(ProtocolError):
+                await run_in_threadpool(guard, operation, False)
         return await pages.editor(request, operation)
     if operation.kind == "update" and not settings.allow_update:
         return error_response(403, "SPARQL Update is disabled on this server (start it with --allow-update)")
