@@ -19,6 +19,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -26,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from treatykg.iri import sparql_prefixes
-from treatykg.pool import Job, QueryPool, ServiceRefusedError
+from treatykg.pool import Job, NoWorkerError, QueryPool, ServiceRefusedError
 from treatykg.sparqltext import SparqlLexError, fetching_keyword, iter_tokens, tokenize
 
 from .. import servers
@@ -478,6 +479,31 @@ def test_no_live_worker_fails_fast_with_503(_private_build_cache, tmp_path):
         assert outcomes[-1] is True
         assert set(outcomes[:-1]) <= {"NoWorkerError"}
         assert pool.health() == {**pool.health(), "live": 1, "starting": 0}
+
+
+def test_a_worker_that_cannot_start_is_retried_until_it_can(_private_build_cache):
+    """A replacement that fails to start (here: its data made unreadable for a while) is
+    retried in the background with backoff; meanwhile queries fail fast with 503-kind errors
+    and health says 0 live, 1 starting; once the cause is gone the pool is whole again."""
+    with QueryPool(workers=1, queue_wait=30) as pool:
+        snapshot = Path(pool._nq_path)
+        hidden = snapshot.with_name("hidden.nq")
+        snapshot.rename(hidden)
+        os.kill(pool.worker_pids()[0], 9)
+        with contextlib.suppress(Exception):
+            pool.query("ASK {}")  # finds the dead worker; its replacement cannot load
+        time.sleep(1.0)
+        assert pool.health()["live"] == 0 and pool.health()["starting"] == 1
+        began = time.monotonic()
+        with pytest.raises(NoWorkerError):
+            pool.query("ASK {}")
+        assert time.monotonic() - began < LIVENESS  # not the 30 s queue wait
+        hidden.rename(snapshot)
+        deadline = time.monotonic() + 60
+        while pool.health()["live"] == 0 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert pool.query("ASK { ?s ?p ?o }").boolean is True
+        assert pool.health()["starting"] == 0
 
 
 # --- 4. memory and answer size -----------------------------------------------------------------------
