@@ -239,7 +239,7 @@ HEADS = [
 ]
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(head=st.sampled_from(HEADS), parts=st.lists(st.sampled_from(FRAGMENTS), max_size=10))
 def test_property_whatever_the_guard_allows_the_engine_does_not_fetch(listener, head, parts):
     """Differential property test against the real engine: for random compositions of the
@@ -253,7 +253,7 @@ def test_property_whatever_the_guard_allows_the_engine_does_not_fetch(listener, 
         assert _engine_fetches(_engine_store(), listener, text) == 0, text
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(st.text(alphabet=st.sampled_from(list("SERVICEloadservice?$:._-\"'<>{}#\\u0053 \n1e+@^[]()")), max_size=60))
 def test_property_tokens_cover_the_text_in_order(text):
     """Each token is the text at its position, tokens move forward, and lexing either succeeds
