@@ -261,6 +261,9 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    """Check the options, bind the socket, start the query workers, and only then announce the
+    real address and serve: a port in use, a broken --with file or a worker that cannot start is
+    one line on stderr and exit 2, never a banner followed by a traceback."""
     try:
         import uvicorn
 
@@ -269,10 +272,20 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"error: the web server needs {exc.name}; reinstall treatykg (pip install .)", file=sys.stderr)
         return EXIT_USAGE
     from .sources import SourceError
-    from .store import cached_dataset_path
+    from .store import QueryError, cached_dataset_path
 
     if args.workers < 1 or args.timeout <= 0 or args.max_rows < 1:
         print("error: --workers, --timeout and --max-rows must be positive", file=sys.stderr)
+        return EXIT_USAGE
+    if args.max_memory < 0 or args.max_answer_bytes < 1 or args.body_timeout <= 0:
+        print("error: --max-memory must be 0 or more, --max-answer-bytes and --body-timeout positive", file=sys.stderr)
+        return EXIT_USAGE
+    if args.max_memory and args.max_memory < 256:
+        print("error: --max-memory below 256 MiB cannot hold the graph; use 256 or more (0: no limit)", file=sys.stderr)
+        return EXIT_USAGE
+    base_url = _base_url(args.base_url) if args.base_url else ""
+    if base_url is None:
+        print(f"error: --base-url {args.base_url!r}: give an http(s) URL without query or fragment", file=sys.stderr)
         return EXIT_USAGE
     from .fetch import is_url
 
@@ -286,6 +299,13 @@ def _serve(args: argparse.Namespace) -> int:
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        sock = _bind(args.host, args.port)
+    except OSError as exc:
+        print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    host, port = sock.getsockname()[:2]
+    address = f"http://{f'[{host}]' if ':' in host else host}:{port}"
     settings = ServeSettings(
         workers=args.workers,
         timeout=args.timeout,
@@ -293,14 +313,70 @@ def _serve(args: argparse.Namespace) -> int:
         allow_update=args.allow_update,
         allow_service=args.allow_service,
         extra=extra,
+        base_url=base_url or address,
+        max_memory_mib=args.max_memory,
+        max_answer_bytes=args.max_answer_bytes,
+        body_idle_timeout=min(10.0, args.body_timeout),
+        body_timeout=args.body_timeout,
     )
-    print(f"treatykg: serving on http://{args.host}:{args.port}/ (SPARQL endpoint: /sparql)", file=sys.stderr)
     try:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
-    except OSError as exc:
-        print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        pool = settings.new_pool().start()
+    except QueryError as exc:
+        sock.close()
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    config = uvicorn.Config(
+        create_app(settings, pool),
+        log_level=args.log_level,
+        http="h11",
+        # Bounds on what a client can hold: an idle keep-alive connection is closed after 5 s,
+        # a request head may not exceed 16 KiB (h11's buffer), and beyond 512 open connections
+        # new ones get 503 at once. Slow request *heads* are the reverse proxy's job (README).
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=16 * 1024,
+        limit_concurrency=512,
+        timeout_graceful_shutdown=10,
+    )
+    print(f"treatykg: serving on {address}/ (SPARQL endpoint: /sparql)", file=sys.stderr)
+    if base_url:
+        print(f"treatykg: public address {base_url}/", file=sys.stderr)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        pool.close()
+        sock.close()
     return EXIT_OK
+
+
+def _bind(host: str, port: int):
+    """A listening TCP socket on ``host``:``port`` (0: any free port), bound here so a port in
+    use is reported before anything else starts, and the real port is known."""
+    import socket
+
+    family, kind, proto, _name, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def _base_url(value: str) -> str | None:
+    """``--base-url`` without its trailing slash, or None if it is no http(s) URL of a site."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        return None
+    if any(c in value for c in ' <>"{}|\\^`'):
+        return None
+    return value.rstrip("/")
 
 
 def _push(args: argparse.Namespace) -> int:
@@ -528,6 +604,34 @@ def _add_serve(sub) -> None:
     )
     serve.add_argument(
         "--allow-service", action="store_true", help="allow SERVICE (federated queries) and LOAD to fetch URLs"
+    )
+    serve.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="public address of the site, named in /.well-known/void and the service description "
+        "(default: http://HOST:PORT of the listening socket; never taken from requests)",
+    )
+    serve.add_argument(
+        "--max-memory",
+        type=int,
+        default=1024,
+        metavar="MIB",
+        help="address space of each query worker in MiB; a query that needs more is refused with 422 "
+        "and its worker replaced (default: 1024; 0: no limit)",
+    )
+    serve.add_argument(
+        "--max-answer-bytes",
+        type=int,
+        default=16 * 1024 * 1024,
+        metavar="N",
+        help="size of one answer in bytes, counted while it is built; larger is 422 (default: 16 MiB)",
+    )
+    serve.add_argument(
+        "--body-timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="time a request body may take to arrive (and at most 10 s without data); slower is 408 (default: 60)",
     )
     _add_with_option(serve)
     serve.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))

@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..catalogue import Catalogue
 from ..iri import BASE
@@ -48,6 +52,33 @@ class ServeSettings:
     check_timeout: float = 20.0  # seconds (wall clock)
     check_memory: int = 1024 * 1024 * 1024  # bytes of address space
     check_concurrency: int = 2  # checks at once; more are refused with 503 + Retry-After
+    #: The public address of the site (no trailing slash), named in VoID and the service
+    #: description. ``treatykg serve`` sets it from --base-url or the bound socket; it is never
+    #: taken from a request's Host header.
+    base_url: str = "http://127.0.0.1:8000"
+    max_memory_mib: int = 1024  # address space of each query worker (0: unlimited)
+    max_answer_bytes: int = 16 * 1024 * 1024  # size of one answer, counted while it is built
+    body_idle_timeout: float = 10.0  # seconds a request body may pause before 408
+    body_timeout: float = 60.0  # seconds a whole request body may take before 408
+
+    def limits(self) -> Limits:
+        return Limits(
+            self.timeout,
+            self.max_rows,
+            max_bytes=self.max_answer_bytes,
+            memory_bytes=self.max_memory_mib * 1024 * 1024 if self.max_memory_mib else None,
+        )
+
+    def new_pool(self) -> QueryPool:
+        """The worker pool these settings describe (not started)."""
+        return QueryPool(
+            workers=self.workers,
+            limits=self.limits(),
+            extra=self.extra,
+            allow_update=self.allow_update,
+            allow_service=self.allow_service,
+            queue_wait=self.queue_wait,
+        )
 
 
 def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = None) -> Starlette:
@@ -64,15 +95,7 @@ def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = N
         from starlette.concurrency import run_in_threadpool
 
         own = pool is None
-        app.state.pool = pool or await run_in_threadpool(
-            QueryPool(
-                workers=settings.workers,
-                limits=Limits(settings.timeout, settings.max_rows),
-                extra=settings.extra,
-                allow_update=settings.allow_update,
-                queue_wait=settings.queue_wait,
-            ).start
-        )
+        app.state.pool = pool or await run_in_threadpool(settings.new_pool().start)
         try:
             yield
         finally:
@@ -94,15 +117,68 @@ def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = N
         Route("/.well-known/void", pages.void, name="void"),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
         Route("/{path:path}", pages.entity, name="entity"),
+        Route("/{path:path}", _not_here, methods=["POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
     ]
+    handlers = {**pages.EXCEPTION_HANDLERS, 405: _method_not_allowed}
+    # SecurityHeaders is outermost, so every response (errors and HEAD answers included) carries them.
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
-        exception_handlers=pages.EXCEPTION_HANDLERS,
-        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers=handlers,
+        middleware=[Middleware(SecurityHeaders), Middleware(HeadAsGet)],
     )
     app.state.settings = settings
     app.state.templates = templates
     app.state.catalogue = Catalogue()  # the .rq files are read once, not on every request
     app.state.checks = CheckRunner(settings.check_timeout, settings.check_memory, settings.check_concurrency)
     return app
+
+
+class HeadAsGet:
+    """HEAD is answered as GET wherever GET is (RFC 9110 section 9.3.2), by every handler alike.
+
+    The application sees a GET; the server (uvicorn) still knows the request was HEAD, from the
+    scope it keeps, and sends the headers without the body."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "HEAD":
+            scope = dict(scope, method="GET")
+        await self.app(scope, receive, send)
+
+
+async def _method_not_allowed(request: Request, exc: Exception) -> Response:
+    """405 in the site's error format, always with the ``Allow`` header the status requires."""
+    from .pages import EXCEPTION_HANDLERS
+
+    response = await EXCEPTION_HANDLERS[HTTPException](request, exc)
+    allow = (getattr(exc, "headers", None) or {}).get("Allow", "GET, HEAD")
+    response.headers["Allow"] = allow
+    return response
+
+
+async def _not_here(request: Request) -> Response:
+    """A write method on a page path: 405 (``Allow: GET, HEAD``) where something is known about
+    the path, 404 elsewhere; never the 405-for-everything that hid which paths exist."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.routing import Match
+
+    from ..store import QueryError
+
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.endpoint not in (_not_here,) and route.name != "entity":
+            match, _ = route.matches(request.scope)
+            if match == Match.PARTIAL:  # the path exists, with other methods
+                allow = ", ".join(sorted(route.methods or ()))
+                raise HTTPException(405, f"{request.method} is not allowed here", headers={"Allow": allow})
+    iri = BASE + request.path_params["path"]
+    try:
+        known = await run_in_threadpool(request.app.state.pool.query, "ASK { ?this ?p ?o }", None, {"this": iri})
+        exists = bool(known.boolean)
+    except QueryError:
+        exists = False
+    if exists:
+        raise HTTPException(405, f"{request.method} is not allowed here", headers={"Allow": "GET, HEAD"})
+    raise HTTPException(404, f"nothing is known about {iri}")

@@ -323,19 +323,32 @@ async def context(request: Request) -> Response:
 
 async def void(request: Request) -> Response:
     """VoID + DCAT of the served dataset, naming this server's SPARQL endpoint (RFC 5785 path
-    that VoID recommends for discovery). Built once, on first request."""
+    that VoID recommends for discovery). Built once, on first request, with the endpoint address
+    from the configuration (``--base-url``): never from the request, whose Host header anyone
+    can forge and whose answer is then served to everyone."""
     state = request.app.state
     if getattr(state, "void", None) is None:
         from ..publish import assemble, describe_dataset
+        from .protocol import public_url
 
-        endpoint = str(request.url.replace(path="/sparql", query=""))
+        endpoint = public_url(state.settings, "/sparql")
         state.void = await run_in_threadpool(lambda: describe_dataset(assemble(), None, endpoint))
     return Response(state.void, media_type="text/turtle")
 
 
 async def health(request: Request) -> Response:
+    """200 while at least one query worker is alive, else 503 (with Retry-After): a monitor
+    must see an outage. The counts say how many workers run, how many are being (re)started,
+    the largest memory a worker has used, and how many were stopped (last, for old parsers)."""
     pool = request.app.state.pool
-    return PlainTextResponse(f"ok: {pool.size} workers, {pool.stats.jobs} jobs, {pool.stats.killed} stopped\n")
+    state = await run_in_threadpool(pool.health)
+    text = (
+        f"{state['live']} live, {state['starting']} starting of {state['size']} workers, "
+        f"peak {state['peak_rss_kib'] // 1024} MiB, {state['jobs']} jobs, {state['stopped']} stopped"
+    )
+    if state["live"] == 0:
+        return PlainTextResponse(f"unavailable: {text}\n", status_code=503, headers={"Retry-After": "2"})
+    return PlainTextResponse(f"ok: {text}\n")
 
 
 # --- the canned query catalogue ----------------------------------------------------------------------

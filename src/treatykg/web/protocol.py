@@ -11,12 +11,20 @@
   SELECT/ASK; Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT/DESCRIBE; an HTML editor when a
   browser asks;
 * errors are one line of text: 400 malformed (with the parser's message), 403 refused,
-  406 not acceptable, 413 request too large, 415 wrong content type, 422 answer too large,
-  503 time limit hit or all workers busy.
+  406 not acceptable, 408 body sent too slowly, 413 request too large, 415 wrong content type,
+  422 answer too large (rows or bytes) or query needing more memory than a worker may use,
+  503 with ``Retry-After`` for every overload: time limit hit, all workers busy, no worker alive,
+  a worker that died; 502 when a SERVICE call (allowed by the operator) failed.
+
+SERVICE and LOAD are decided on the query's tokens (:mod:`treatykg.sparqltext`), in the worker
+pool's check, which runs in a thread: no CPU-bound work on the event loop.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import time
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
@@ -28,13 +36,17 @@ from ..pool import (
     GRAPH_FORMATS,
     SOLUTION_FORMATS,
     Job,
+    MemoryLimitError,
     NotAcceptableError,
     PoolBusyError,
     QuerySyntaxError,
     QueryTimeoutError,
+    RemoteServiceError,
     ResultTooLargeError,
+    ServiceRefusedError,
+    WorkerCrashedError,
 )
-from ..sparqltext import uses_keyword
+from ..sparqltext import SparqlLexError, fetching_keyword
 from ..store import QueryError
 from .negotiation import best
 
@@ -69,12 +81,22 @@ class Operation:
 #: dropped: a bounded version of a web server's "lingering close".
 DRAIN_BYTES = 8 * 1024 * 1024
 
+#: A body must keep coming: at most this many seconds without a byte, and at most BODY_TOTAL
+#: seconds in all, or the request is cut with 408 (a trickling client holds a connection and a
+#: task for nothing). Overridden by ``ServeSettings.body_idle_timeout`` / ``body_timeout``.
+BODY_IDLE = 10.0
+BODY_TOTAL = 60.0
+
 
 async def read_body(request: Request, limit: int) -> bytes:
     """The request body, refused with 413 as soon as it passes ``limit`` bytes (a lying or
-    missing Content-Length cannot make the server buffer more)."""
+    missing Content-Length cannot make the server buffer more), and with 408 when it trickles
+    in slower than the server's read timeouts allow."""
+    settings = getattr(request.app.state, "settings", None)
+    idle = getattr(settings, "body_idle_timeout", BODY_IDLE)
+    total = getattr(settings, "body_timeout", BODY_TOTAL)
     declared = request.headers.get("content-length")
-    stream = request.stream()
+    stream = _timed(request.stream(), idle, total)
     if declared and declared.isdigit() and int(declared) > limit:
         if int(declared) <= limit + DRAIN_BYTES:
             await _discard(stream, limit + DRAIN_BYTES)
@@ -89,13 +111,36 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+async def _timed(stream, idle: float, total: float):
+    """``stream``'s chunks, or ProtocolError(408) when one takes longer than ``idle`` seconds or
+    the whole body longer than ``total``."""
+    deadline = time.monotonic() + total
+    iterator = stream.__aiter__()
+    while True:
+        wait = min(idle, deadline - time.monotonic())
+        try:
+            if wait <= 0:
+                raise TimeoutError
+            chunk = await asyncio.wait_for(iterator.__anext__(), wait)
+        except StopAsyncIteration:
+            return
+        except TimeoutError:
+            raise ProtocolError(
+                408, f"request body sent too slowly (more than {idle:g} s without data or {total:g} s in all)"
+            ) from None
+        yield chunk
+
+
 async def _discard(stream, budget: int) -> None:
     """Read and drop what is left of a refused body, at most ``budget`` bytes (none is kept)."""
     seen = 0
-    async for chunk in stream:
-        seen += len(chunk)
-        if seen > budget:
-            return
+    try:
+        async for chunk in stream:
+            seen += len(chunk)
+            if seen > budget:
+                return
+    except ProtocolError:  # too slow as well: the 413 stands
+        return
 
 
 def _one(params: dict[str, list[str]], name: str) -> str | None:
@@ -184,33 +229,49 @@ def negotiate(request: Request, fmt: str | None) -> tuple[str | None, str | None
 
 
 def guard(operation: Operation, allow_service: bool) -> None:
-    """Refuse operations that would make the server fetch URLs, unless the operator allowed it."""
+    """Refuse operations that would make the server fetch URLs, unless the operator allowed it:
+    403 for SERVICE/LOAD tokens, 400 for text that is no SPARQL. Linear CPU work: callers on the
+    event loop should prefer :meth:`QueryPool.run`, which makes the same check in a thread."""
     if allow_service:
         return
-    for keyword in ("SERVICE", "LOAD"):
-        if uses_keyword(operation.text, keyword):
-            raise ProtocolError(
-                403,
-                f"{keyword} is disabled on this server: it would fetch a URL chosen by the caller "
-                "(start the server with --allow-service to enable federated queries)",
-            )
+    try:
+        keyword = fetching_keyword(operation.text)
+    except SparqlLexError as exc:
+        raise ProtocolError(400, str(exc)) from None
+    if keyword:
+        raise ProtocolError(
+            403,
+            f"{keyword} is disabled on this server: it would fetch a URL chosen by the caller "
+            "(start the server with --allow-service to enable federated queries)",
+        )
 
 
 STATUS = {
     QuerySyntaxError: 400,
+    ServiceRefusedError: 403,
     NotAcceptableError: 406,
     ResultTooLargeError: 422,
+    MemoryLimitError: 422,
+    RemoteServiceError: 502,
     QueryTimeoutError: 503,
-    PoolBusyError: 503,
+    PoolBusyError: 503,  # and NoWorkerError, its subclass
+    WorkerCrashedError: 503,
 }
 
 
 def status_of(exc: QueryError) -> int:
-    return STATUS.get(type(exc), 500)
+    for kind in type(exc).__mro__:
+        if kind in STATUS:
+            return STATUS[kind]
+    return 500
+
+
+#: Seconds a client should wait after a 503 (a replacement worker starts in about a second).
+RETRY_AFTER = "2"
 
 
 def error_response(status: int, message: str) -> PlainTextResponse:
-    headers = {"Retry-After": "2"} if status == 503 else None
+    headers = {"Retry-After": RETRY_AFTER} if status == 503 else None
     return PlainTextResponse(message + "\n", status_code=status, headers=headers)
 
 
@@ -229,13 +290,14 @@ async def endpoint(request: Request) -> Response:
             return await pages.editor(request, None)
         return service_description(request, settings)
     if html and operation.kind == "query":
+        if not settings.allow_service:
+            # Check in a thread first: the editor's own check then finds the outcome remembered
+            # (sparqltext keeps the last few), so no lexing happens on the event loop.
+            with contextlib.suppress(ProtocolError):
+                await run_in_threadpool(guard, operation, False)
         return await pages.editor(request, operation)
-    try:
-        guard(operation, settings.allow_service)
-        if operation.kind == "update" and not settings.allow_update:
-            raise ProtocolError(403, "SPARQL Update is disabled on this server (start it with --allow-update)")
-    except ProtocolError as exc:
-        return error_response(exc.status, exc.message)
+    if operation.kind == "update" and not settings.allow_update:
+        return error_response(403, "SPARQL Update is disabled on this server (start it with --allow-update)")
     solution_format, graph_format = negotiate(request, operation.format)
     if operation.kind == "query" and solution_format is None and graph_format is None:
         offered = ", ".join([*SOLUTION_FORMATS.values(), *GRAPH_FORMATS.values()])
@@ -259,8 +321,10 @@ async def endpoint(request: Request) -> Response:
 
 
 def service_description(request: Request, settings) -> Response:
-    """A SPARQL 1.1 Service Description, returned for a request with no operation."""
-    url = str(request.url.replace(query=""))
+    """A SPARQL 1.1 Service Description, returned for a request with no operation. The endpoint's
+    address comes from the server's configuration (``--base-url``), never from the request: a
+    forged ``Host`` header must not be able to name another host as this endpoint."""
+    url = public_url(settings, "/sparql")
     formats = [
         "SPARQL_Results_JSON",
         "SPARQL_Results_XML",
@@ -283,3 +347,9 @@ def service_description(request: Request, settings) -> Response:
         "    sd:resultFormat " + " , ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in formats) + " .",
     ]
     return Response("\n".join(lines) + "\n", media_type="text/turtle")
+
+
+def public_url(settings, path: str) -> str:
+    """The public address of ``path`` on this server, from configuration only."""
+    base = (getattr(settings, "base_url", None) or "http://127.0.0.1:8000").rstrip("/")
+    return base + path
