@@ -283,6 +283,12 @@ def _serve(args: argparse.Namespace) -> int:
     if args.max_memory and args.max_memory < 256:
         print("error: --max-memory below 256 MiB cannot hold the graph; use 256 or more (0: no limit)", file=sys.stderr)
         return EXIT_USAGE
+    if args.check_timeout <= 0 or args.check_concurrency < 1 or args.check_memory < 256:
+        print(
+            "error: --check-timeout and --check-concurrency must be positive, --check-memory at least 256 (MiB)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     base_url = _base_url(args.base_url) if args.base_url else ""
     if base_url is None:
         print(f"error: --base-url {args.base_url!r}: give an http(s) URL without query or fragment", file=sys.stderr)
@@ -318,6 +324,9 @@ def _serve(args: argparse.Namespace) -> int:
         max_answer_bytes=args.max_answer_bytes,
         body_idle_timeout=min(10.0, args.body_timeout),
         body_timeout=args.body_timeout,
+        check_timeout=args.check_timeout,
+        check_memory=args.check_memory * 1024 * 1024,
+        check_concurrency=args.check_concurrency,
     )
     try:
         pool = settings.new_pool().start()
@@ -632,6 +641,27 @@ def _add_serve(sub) -> None:
         default=60.0,
         metavar="SECONDS",
         help="time a request body may take to arrive (and at most 10 s without data); slower is 408 (default: 60)",
+    )
+    serve.add_argument(
+        "--check-timeout",
+        type=float,
+        default=20.0,
+        metavar="SECONDS",
+        help="time limit of one check on the /check page; slower is 503 (default: 20)",
+    )
+    serve.add_argument(
+        "--check-memory",
+        type=int,
+        default=1024,
+        metavar="MIB",
+        help="address space of the process running one /check in MiB; more is 503 (default: 1024)",
+    )
+    serve.add_argument(
+        "--check-concurrency",
+        type=int,
+        default=2,
+        metavar="N",
+        help="checks running at once on the /check page; more are refused with 503 (default: 2)",
     )
     _add_with_option(serve)
     serve.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))

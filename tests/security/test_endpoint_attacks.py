@@ -672,6 +672,10 @@ def test_bad_new_options_are_one_line_errors(capsys):
     assert "256" in capsys.readouterr().err
     assert main(["serve", "--max-answer-bytes", "0"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+    for option, value in (("--check-timeout", "0"), ("--check-memory", "100"), ("--check-concurrency", "0")):
+        assert main(["serve", option, value]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: --check-timeout") and err.count("\n") == 1
 
 
 def test_health_keeps_the_stopped_count_last(server):
