@@ -183,6 +183,7 @@ def validate_shipped(extra_files: Iterable[Path] = ()) -> Report:
     The shipped part is read from the build cache (the same triples, 4x faster than parsing)."""
     import pyoxigraph as ox
 
+    from .inputs import check_terms
     from .rdfconv import to_oxigraph
     from .sources import parse_turtle
     from .store import cached_union
@@ -190,6 +191,7 @@ def validate_shipped(extra_files: Iterable[Path] = ()) -> Report:
     data, store = cached_union()
     for path in extra_files:
         extra = parse_turtle(Path(path))  # raises SourceError (file, line) before anything changes
+        check_terms(Path(path), extra)  # an IRI the store cannot hold is an error, not a crash below
         for triple in extra:
             data.add(triple)
         store.extend(ox.Quad(*(to_oxigraph(term) for term in triple), ox.DefaultGraph()) for triple in extra)

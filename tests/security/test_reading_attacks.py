@@ -313,7 +313,7 @@ def test_encoding_messages_say_what_to_do(tmp_path, capsys):
     assert f"{csv}:2:" in err and "UTF-8, UTF-16 with a byte-order mark, or Windows-1252" in err
 
 
-CLAIM_ROW = "claim,test-enc-{n},\"{label}\",criticism,24,surveillance,a quote,article19-analysis-2024-10\n"
+CLAIM_ROW = 'claim,test-enc-{n},"{label}",criticism,24,surveillance,a quote,article19-analysis-2024-10\n'
 HEADER = "record,id,label,kind,about,concern,quote,document\n"
 
 
@@ -446,3 +446,62 @@ def test_error_lines_neutralise_file_names_and_parser_echoes(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and not RAW_CONTROL.search(err.rstrip("\n")), repr(err)
     assert "x\\x1b[2Jy.ttl" in err
+
+
+# --- the same attacks through the web /check page ----------------------------------------------
+
+
+def _post_check(base: str, filename: str, content: bytes) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    boundary = "treatykgreadingboundary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n\r\n'.encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        base + "/check", data=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def _peak_rss_kib(port: int) -> int:
+    """VmHWM (peak resident memory) of the ``treatykg serve`` process listening on ``port``."""
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"serve" in cmdline and str(port).encode() in cmdline:
+            for line in (proc / "status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    raise AssertionError("server process not found")
+
+
+def test_check_page_refuses_the_attacks(listener):
+    """``/check`` answers 400 with the one-line error for the alias bomb, a remote or local
+    JSON-LD context, a Latin-1 Turtle file and a lone surrogate; the server's peak memory stays
+    small (the bomb took 4 GB there), and the listener the JSON-LD points at gets no request."""
+    from tests import servers
+
+    cases = {
+        "bomb.yaml": (BILLION_LAUGHS.encode(), "anchors"),
+        "remote.jsonld": (json.dumps(_jsonld_cases(listener.url)["import"]).encode(), "@context"),
+        "local.jsonld": (json.dumps(_jsonld_cases(listener.url)["import-local-file"]).encode(), "@context"),
+        "latin1.ttl": (b'<urn:x:a> <urn:x:p> "Caf\xe9" .\n', "UTF-8"),
+        "surrogate.jsonld": (b'{"@id": "urn:x:a", "urn:x:p": "\\ud800"}', "surrogate"),
+    }
+    with servers.treatykg("--workers", "1") as base:
+        for name, (content, needle) in cases.items():
+            status, page = _post_check(base, name, content)
+            assert status == 400, (name, status, page[:500])
+            assert needle in page and "Traceback" not in page, name
+        assert _peak_rss_kib(int(base.rsplit(":", 1)[1])) < 1024 * 1024
+    assert listener.requests == []
