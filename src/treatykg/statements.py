@@ -75,19 +75,21 @@ def _read_one(path: Path, statements: Statements) -> None:
     text = _read_text(path, template=suffix in TEMPLATE_FORMATS)
     if suffix in RDF_FORMATS:
         graph = _read_rdf(path, text, RDF_FORMATS[suffix], statements)
-        check_terms(path, graph, text)
-        for triple in graph:
-            statements.graph.add(triple)
     else:
         records = _read_csv(path, text) if suffix == ".csv" else _read_yaml(path, text)
         scratch = Statements(graph=statements.graph.__class__(), files=[path])
         for where, record in records:
             _record_to_rdf(path, where, record, scratch)
-        check_terms(path, scratch.graph, text)
-        for triple in scratch.graph:
-            statements.graph.add(triple)
+        graph = scratch.graph
         for node, where in scratch.origins.items():
             statements.origins.setdefault(node, where)
+    if not len(graph):
+        # Nothing to check would read as "conforms": an empty file, a template without rows, or
+        # JSON-LD whose nodes the processor drops (an @id that is not an IRI, terms without a context).
+        raise SourceError(path, "contains no statements (no triples could be read from it)")
+    check_terms(path, graph, text)
+    for triple in graph:
+        statements.graph.add(triple)
 
 
 def _read_text(path: Path, template: bool) -> str:
@@ -99,7 +101,7 @@ def _read_text(path: Path, template: bool) -> str:
 def _read_rdf(path: Path, text: str, fmt: str, statements: Statements):
     """Parse one RDF file (nothing fetched, see :mod:`treatykg.inputs`) and record where each
     subject is first named, for locating problems."""
-    from rdflib import URIRef
+    from rdflib import BNode, URIRef
 
     from .inputs import parse_rdf
 
@@ -110,6 +112,8 @@ def _read_rdf(path: Path, text: str, fmt: str, statements: Statements):
         if isinstance(subject, URIRef) and str(subject) not in statements.origins:
             line = _find_line(text, str(subject), graph)
             statements.origins[str(subject)] = f"{path}:{line}" if line else str(path)
+        elif isinstance(subject, BNode):
+            statements.origins.setdefault(f"_:{subject}", str(path))  # a blank node statement of its own
     return graph
 
 

@@ -247,11 +247,12 @@ def _context_graph(statements, store=None, shapes=None):
     source document's date, a cross-reference target's type); its ``tkg:partOf`` ancestors
     (chapter checks, cycles, article numbers per treaty); and, for ``sh:inversePath`` and
     ``sh:targetObjectsOf``, the triples pointing *at* it (a safeguard's parts). So for every IRI
-    the statements mention this takes: its triples, its ancestors, the incoming triples of those
-    predicates (read from the shapes, not listed by hand), and the triples of every node one step
-    away in either direction, with their ancestors. Graph-wide checks get an index instead:
-    stakeholders sharing a name with a mentioned one, and article numbers when an article is
-    involved. Read from the embedded store, so no Turtle is re-parsed."""
+    the statements mention this takes its stored triples, its ancestors and the incoming triples
+    of those predicates (read from the shapes, not listed by hand); and for every *existing* node
+    the statements describe (whose stored triples reach further than the file), also the triples
+    of every node one step away from it in either direction, with their ancestors. Graph-wide
+    checks get an index instead: stakeholders sharing a name with a mentioned one, and article
+    numbers when an article is described. Read from the embedded store, so no Turtle is re-parsed."""
     import pyoxigraph as ox
     from rdflib import RDF, Graph, URIRef
 
@@ -301,24 +302,30 @@ def _context_graph(statements, store=None, shapes=None):
     # The duplicate-name check needs only the existing stakeholders whose normalised name equals a
     # name in the statements, found here in one pass instead of comparing every pair in SHACL.
     mentioned |= _same_name_stakeholders(statements, raw)
+    # Problems are kept only for the statements' subjects (and for IRIs the graph does not
+    # describe, which have no stored triples to follow), so only an *existing* node the statements
+    # describe needs its stored neighbourhood: the nodes its stored triples point to or come from.
+    subjects = {str(s) for s in statements.graph.subjects() if isinstance(s, URIRef)}
     neighbours: set[str] = set()
     for iri in sorted(mentioned):
         if not iri.startswith(("http://", "https://")):
             continue
-        neighbours.update(t.object.value for t in with_ancestors(iri) if isinstance(t.object, ox.NamedNode))
+        stored = with_ancestors(iri)
         node = ox.NamedNode(iri)
         for predicate in incoming:
             for quad in raw.quads_for_pattern(None, predicate, node, None):
                 triples.append(ox.Triple(quad.subject, quad.predicate, quad.object))
-                if isinstance(quad.subject, ox.NamedNode):
+                if iri in subjects and isinstance(quad.subject, ox.NamedNode):
                     neighbours.add(quad.subject.value)
+        if iri in subjects:
+            neighbours.update(t.object.value for t in stored if isinstance(t.object, ox.NamedNode))
     for iri in sorted(neighbours):
         with_ancestors(iri)
     context = Graph()
     context.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
     article = URIRef(PREFIXES["tkg"] + "Article")
-    subjects = {s for s in statements.graph.subjects() if isinstance(s, URIRef)}
-    if any((s, RDF.type, article) in statements.graph or (s, RDF.type, article) in context for s in subjects):
+    described = [URIRef(s) for s in subjects]
+    if any((s, RDF.type, article) in statements.graph or (s, RDF.type, article) in context for s in described):
         for triple in raw.query(_CONTEXT_QUERIES["article-numbers"], use_default_graph_as_union=True):
             context.add(tuple(rdflib_term(term) for term in (triple.subject, triple.predicate, triple.object)))
     # A mentioned stakeholder's existing names count for the duplicate check too.
@@ -406,6 +413,12 @@ def validate_statements(statements, full: bool = False, store=None) -> CheckRepo
         if isinstance(obj, BNode) and isinstance(subject, URIRef):
             owners[shorten(str(obj))] = shorten(str(subject))
     subjects = {shorten(str(s)) for s in statements.graph.subjects() if isinstance(s, URIRef)}
+    # A blank node that nothing in the file points to is a statement of its own (``[] a tkg:Claim``,
+    # or a JSON-LD @id that is not an IRI): its problems are kept too, or it would pass unchecked.
+    pointed_at = {o for o in statements.graph.objects() if isinstance(o, BNode)}
+    loose = {
+        shorten(str(s)): f"_:{s}" for s in statements.graph.subjects() if isinstance(s, BNode) and s not in pointed_at
+    }
     # Also keep problems about IRIs the statements point to that the graph does not describe
     # (e.g. a title source that exists nowhere), unless they only repeat, as nested detail, a
     # problem already reported on the statement that uses them.
@@ -413,11 +426,11 @@ def validate_statements(statements, full: bool = False, store=None) -> CheckRepo
     pointed = {shorten(str(o)) for o in statements.graph.objects() if isinstance(o, URIRef)} - described
     kept, secondary = [], []
     for problem in report.problems:
-        focus = owners.get(problem.focus, problem.focus)
+        focus = owners.get(problem.focus) or loose.get(problem.focus) or problem.focus
         located = Problem(
             problem.severity, focus, problem.path, problem.value, problem.message, problem.shape, problem.result
         )
-        if focus in subjects:
+        if focus in subjects or problem.focus in loose:
             kept.append(located)
         elif focus in pointed:
             secondary.append(located)

@@ -505,3 +505,38 @@ def test_check_page_refuses_the_attacks(listener):
             assert needle in page and "Traceback" not in page, name
         assert _peak_rss_kib(int(base.rsplit(":", 1)[1])) < 1024 * 1024
     assert listener.requests == []
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("blank.ttl", "@prefix tkg: <https://w3id.org/treatykg/ontology#> .\n[] a tkg:Claim ; tkg:about [] .\n"),
+        ("blank.jsonld", '{"@type": "https://w3id.org/treatykg/ontology#Claim"}'),
+    ],
+)
+def test_blank_node_statements_are_checked_not_skipped(tmp_path, capsys, name, text):
+    """A claim without an IRI used to pass with "conforms" (its problems were dropped as not
+    about the file's subjects); now its problems are reported, located in the file."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}: Violation" in out and "A claim's IRI is" in out and "do NOT conform" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("empty.ttl", ""),
+        ("comments.ttl", "# nothing\n"),
+        ("header-only.csv", "record,id,label\n"),
+        ("empty.yaml", "claims: []\n"),
+        ("invalid-id.jsonld", '{"@id": "https://w3id.org/treatykg/claim/a b", "@type": "urn:x:T"}'),
+    ],
+)
+def test_files_without_statements_are_refused(tmp_path, capsys, name, text):
+    """A file from which nothing could be read must not "conform" (and be stored by add)."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert main(["check", str(path)]) == 2
+    assert "no statements" in _one_line_error(capsys, path)
