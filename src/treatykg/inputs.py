@@ -16,7 +16,7 @@ Every contributed file (``treatykg check``/``add``, the web ``/check`` page) and
   :func:`_refusing_loads`), so there is no keyword to get past. Turtle, TriG, N-Triples and
   N-Quads are parsed from text; rdflib's parsers of those never dereference (``@base``,
   ``@prefix`` and ``owl:imports`` are only IRIs).
-- **Bounded structure.** JSON nesting is measured before ``json.loads`` recurses; YAML anchors and
+- **Bounded structure.** JSON nesting is bounded before rdflib recurses over it; YAML anchors and
   aliases are refused (a 459-byte alias bomb expands to gigabytes) and its nesting is bounded.
 - **Valid terms.** Every IRI must be a valid IRI and every literal valid Unicode, checked once
   here, so a space in an IRI or a lone surrogate is a located error, not a crash downstream.
@@ -137,34 +137,38 @@ def read_text(path: Path, limit: int, template: bool = False) -> str:
 
 # --- JSON and JSON-LD ------------------------------------------------------------------------------
 
-_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 
-
-def json_depth(text: str) -> int:
-    """The deepest nesting of arrays and objects, measured without recursion (strings skipped)."""
-    depth = deepest = 0
-    for match in _JSON_TOKENS.finditer(text):
-        token = match.group()
-        if token in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif token in "]}":
-            depth -= 1
+def json_depth(value: object) -> int:
+    """The deepest nesting of arrays and objects in a parsed JSON value, measured without
+    recursion (so a deep value cannot exhaust the stack here either)."""
+    deepest = 0
+    stack = [(value, 1)] if isinstance(value, (list, dict)) else []
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (list, dict)))
     return deepest
 
 
 def parse_json(path: Path, text: str):
-    """JSON, with its nesting bounded before the parser recurses."""
+    """JSON, with its nesting bounded before anything recurses over it. The standard library's
+    parser is linear and stops deep input with RecursionError (it counts its own depth); the
+    value is then measured without recursion, before rdflib's JSON-LD processing (which recurses
+    several frames per level) sees it."""
     import json
 
-    if json_depth(text) > MAX_JSON_DEPTH:
-        raise SourceError(path, f"JSON nests deeper than {MAX_JSON_DEPTH} levels")
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SourceError(path, f"JSON syntax error: {exc.msg}", exc.lineno) from exc
+    except RecursionError:
+        raise SourceError(path, f"JSON nests deeper than {MAX_JSON_DEPTH} levels") from None
     except ValueError as exc:  # e.g. an integer of more digits than Python converts
-        raise SourceError(path, f"JSON value cannot be read: {exc}") from exc
+        raise SourceError(path, f"JSON value cannot be read: {_first_line(exc)}") from exc
+    if json_depth(value) > MAX_JSON_DEPTH:
+        raise SourceError(path, f"JSON nests deeper than {MAX_JSON_DEPTH} levels")
+    return value
 
 
 _NO_LOADS: contextvars.ContextVar[bool] = contextvars.ContextVar("treatykg_jsonld_no_loads", default=False)
@@ -327,12 +331,37 @@ def load_yaml(path: Path, text: str):
     import yaml
 
     try:
+        if getattr(yaml, "__with_libyaml__", False):
+            # libyaml's parser is ~30x faster than PyYAML's; its composer is C, so the refusals are
+            # made on its event stream first (aliases are never expanded), then it composes.
+            _refuse_anchors_and_depth(yaml.parse(text, Loader=yaml.CSafeLoader))
+            return yaml.load(text, Loader=yaml.CSafeLoader)
         return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise SourceError(path, f"YAML error: {exc.problem or exc.context}", mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise SourceError(path, f"YAML error: {_first_line(exc)}") from None
+
+
+def _refuse_anchors_and_depth(events) -> None:
+    """Raise on the first anchor or alias, or on nesting deeper than :data:`MAX_YAML_DEPTH`."""
+    import yaml
+    from yaml.composer import ComposerError
+
+    depth = 0
+    for event in events:
+        if isinstance(event, yaml.AliasEvent):
+            raise ComposerError(None, None, "aliases (*name) are not allowed in a template", event.start_mark)
+        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            raise ComposerError(None, None, "anchors (&name) are not allowed in a template", event.start_mark)
+        nodes = (yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.ScalarEvent)
+        if isinstance(event, nodes) and depth + 1 > MAX_YAML_DEPTH:
+            raise ComposerError(None, None, f"nests deeper than {MAX_YAML_DEPTH} levels", event.start_mark)
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
 
 
 def _strict_loader():
