@@ -192,7 +192,7 @@ def _install_guard() -> None:
 
     original = getattr(jsonld_context.Context, "_fetch_context", None)
     if original is None:
-        raise SourceError("rdflib", "this rdflib version's JSON-LD loader cannot be guarded; JSON-LD is refused")
+        raise _LoadRefusedError("JSON-LD is refused: this rdflib version's context loader cannot be guarded")
     if getattr(original, "_treatykg_guard", False):
         return
 

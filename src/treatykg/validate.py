@@ -440,6 +440,10 @@ def validate_statements(statements, full: bool = False, store=None) -> CheckRepo
     return CheckReport(Report(problems=kept, report_graph=report.report_graph), locations, statements)
 
 
+#: Close matches are computed for at most this many distinct unknown values per report.
+MAX_SUGGESTED_VALUES = 50
+
+
 def suggestions(report: CheckReport, store=None) -> dict[Problem, str]:
     """Close matches for values that name something unknown (a provision, a stakeholder, a
     concept): ``uncc:art_99`` -> ``uncc:art_9``; ``concern:boredom`` -> nearest concern."""
@@ -463,13 +467,21 @@ def suggestions(report: CheckReport, store=None) -> dict[Problem, str]:
             prefix, local = short.split(":", 1)
             known.setdefault(prefix, []).append(local)
     found: dict[Problem, str] = {}
+    hints: dict[str, str | None] = {}
+    known_sets = {prefix: set(locals_) for prefix, locals_ in known.items()}
     for problem in wanted:
         prefix, local = problem.value.split(":", 1)
-        if local in known.get(prefix, []):
+        if local in known_sets.get(prefix, ()):
             continue  # the value exists; the problem is something else
-        matches = difflib.get_close_matches(local, known.get(prefix, []), n=3, cutoff=0.6)
-        if matches:
-            found[problem] = "did you mean " + ", ".join(f"{prefix}:{m}" for m in matches) + "?"
+        if problem.value not in hints:
+            if len(hints) >= MAX_SUGGESTED_VALUES:
+                continue  # each distinct value costs a scan of the graph's names: a file cannot ask for unbounded work
+            matches = difflib.get_close_matches(local, known.get(prefix, []), n=3, cutoff=0.6)
+            hints[problem.value] = (
+                "did you mean " + ", ".join(f"{prefix}:{m}" for m in matches) + "?" if matches else None
+            )
+        if hints[problem.value]:
+            found[problem] = hints[problem.value]
     return found
 
 
