@@ -584,3 +584,16 @@ def test_locating_many_subjects_is_linear(tmp_path):
     statements = read_statements([path])
     assert time.monotonic() - started < 60
     assert statements.origins["https://w3id.org/treatykg/claim/test-19999"] == f"{path}:20002"
+
+
+def test_close_match_suggestions_are_bounded(tmp_path, capsys):
+    """Each distinct unknown value costs a fuzzy scan of every name in the graph; a file with
+    hundreds of them gets suggestions for the first 50 only (the problems are all reported)."""
+    rows = [HEADER] + [CLAIM_ROW.format(n=i, label=f"Test {i}").replace(",24,", f",{100 + i},") for i in range(120)]
+    path = tmp_path / "many-unknown.csv"
+    path.write_text("".join(rows), encoding="utf-8")
+    assert main(["check", "--format", "json", str(path)]) == 1
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    about = [p for p in problems if p["field"] == "tkg:about"]
+    assert len(about) == 120
+    assert 0 < sum(1 for p in about if p["suggestion"]) <= 50
