@@ -235,3 +235,41 @@ def test_same_file_name_in_the_same_second_is_not_overwritten(tmp_path, contrib)
     first = add(read_statements([paths[0]]), [paths[0]], now=now)
     second = add(read_statements([paths[1]]), [paths[1]], now=now)
     assert first.path != second.path and first.path.exists() and second.path.exists()
+
+
+def test_incremental_context_covers_existing_nodes_of_every_kind(tmp_path):
+    """Defect 13 of issue 14, as a class: the incremental check's context must hold whatever the
+    shapes read about a node (neighbours' types and dates, ancestors, incoming links such as a
+    safeguard's parts). One statement about two existing nodes of every type in the graph
+    (provisions, safeguards, documents, stakeholders, claims, events, Budapest articles, EU acts)
+    must give exactly the problems ``--full`` gives. Called below the contribution policy (which
+    may refuse curated subjects), since this tests the context, not what may be contributed."""
+    from treatykg.statements import read_statements
+    from treatykg.store import EmbeddedStore
+    from treatykg.validate import validate_statements
+
+    rows = (
+        EmbeddedStore.open()
+        .query(
+            """SELECT ?type (MIN(STR(?node)) AS ?first) (MAX(STR(?node)) AS ?last) WHERE {
+             ?node a ?type . FILTER (isIRI(?node))
+             FILTER (!STRSTARTS(STR(?node), "https://w3id.org/treatykg/ontology")
+                     && !STRSTARTS(STR(?node), "https://w3id.org/treatykg/vocab")
+                     && !STRSTARTS(STR(?node), "http://www.w3.org/")) } GROUP BY ?type"""
+        )
+        .rows
+    )
+    nodes = sorted({row[key].value for row in rows for key in ("first", "last")})
+    assert len(nodes) > 30
+    for probe in ("https://w3id.org/treatykg/uncc/art_24", "https://w3id.org/treatykg/uncc/art_40__para_21"):
+        nodes.append(probe)  # safeguards with parts and cross-references: the cases first reported
+    path = tmp_path / "existing.ttl"
+    path.write_text(
+        "".join(f'<{node}> <http://www.w3.org/2000/01/rdf-schema#comment> "test"@en .\n' for node in nodes),
+        encoding="utf-8",
+    )
+    statements = read_statements([path])
+    key = lambda r: sorted((p.focus, p.shape, p.severity, p.path or "", p.value or "") for p in r.report.problems)  # noqa: E731
+    fast, full = validate_statements(statements), validate_statements(statements, full=True)
+    assert key(fast) == key(full)
+    assert fast.conforms() == full.conforms()

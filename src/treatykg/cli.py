@@ -159,6 +159,9 @@ def _query(args: argparse.Namespace) -> int:
 def _list_queries(catalogue) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from .terminal import printable
 
     table = Table(title="treatykg canned queries")
     table.add_column("name", no_wrap=True)
@@ -166,7 +169,8 @@ def _list_queries(catalogue) -> None:
     table.add_column("parameters")
     for query in catalogue.queries.values():
         params = ", ".join(f"{p.name}={p.default}" if p.default else p.name for p in query.params)
-        table.add_row(query.name, query.question, params)
+        # Query files are data too: their text is never console markup (see formats.print_table).
+        table.add_row(*(Text(printable(cell)) for cell in (query.name, query.question, params)))
     Console().print(table)
 
 

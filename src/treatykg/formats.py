@@ -9,6 +9,7 @@ import json
 from typing import Final
 
 from .store import QueryResult
+from .terminal import printable
 
 FORMATS: Final = ("table", "csv", "tsv", "json", "md")
 
@@ -89,23 +90,28 @@ def to_markdown(result: QueryResult, labels: dict[str, str]) -> str:
     lines = ["| " + " | ".join(result.variables) + " |", "|" + "---|" * len(result.variables)]
     for row in result.rows:
         cells = [_cell(result, row, v, labels).replace("|", "\\|").replace("\n", " ") for v in result.variables]
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append(printable("| " + " | ".join(cells) + " |"))
     return "\n".join(lines) + "\n"
 
 
 def print_table(result: QueryResult, labels: dict[str, str], title: str | None = None) -> None:
-    """A rich table with labels (plain text when not on a terminal)."""
+    """A rich table with labels (plain text when not on a terminal).
+
+    Cells hold data anyone may have contributed, so each is a ``rich.text.Text`` (never parsed as
+    console markup: a label ``[/]`` or ``[link=...]`` prints as written) with control and bidi
+    characters shown as escapes (:func:`treatykg.terminal.printable`)."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(highlight=False)
     if result.form == "ask":
         console.print("yes" if result.boolean else "no")
         return
-    table = Table(title=title, show_lines=False)
+    table = Table(title=Text(printable(title)) if title else None, show_lines=False)
     for variable in result.variables:
-        table.add_column(variable, overflow="fold")
+        table.add_column(Text(printable(variable)), overflow="fold")
     for row in result.rows:
-        table.add_row(*(_cell(result, row, v, labels) for v in result.variables))
+        table.add_row(*(Text(printable(_cell(result, row, v, labels))) for v in result.variables))
     console.print(table)
-    console.print(f"{len(result.rows)} row(s)", style="dim")
+    console.print(f"{len(result.rows)} row(s)", style="dim", markup=False)

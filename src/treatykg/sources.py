@@ -9,7 +9,6 @@ derived from its path, so an export in TriG or N-Quads says where every triple w
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from enum import Enum
 from pathlib import Path
@@ -40,7 +39,10 @@ class SourceError(Exception):
         self.message = message
         name = path if isinstance(path, str) else str(self.path)  # a URL stays a URL (no "http:/")
         where = f"{name}:{line}" if line else name
-        super().__init__(f"{where}: {message}")
+        # File names and parser messages can carry a contributor's bytes: one printable line.
+        from .terminal import printable
+
+        super().__init__(printable(f"{where}: {message}"))
 
 
 class SourceFile(NamedTuple):
@@ -152,37 +154,26 @@ def iter_sources(kinds: Iterable[Kind] = (Kind.ONTOLOGY, Kind.VOCAB, Kind.GRAPH)
             yield SourceFile(path=path, relative=f"contrib/{path.name}", kind=Kind.GRAPH)
 
 
-_LINE = re.compile(r"line (\d+)")
-
-
 def parse_turtle(path: Path, graph=None, fmt: str | None = None):
     """Parse one RDF file into ``graph`` (a new rdflib Graph if None).
 
     Raises :class:`SourceError` with the file and, where the parser reports it, the line, so a
-    broken file is reported as ``graph/x.ttl:12: ...`` rather than a stack trace. The target
-    graph is only changed when parsing succeeds.
+    broken file is reported as ``graph/x.ttl:12: ...`` rather than a stack trace. The file is read
+    through :mod:`treatykg.inputs` (UTF-8 only, bounded, nothing fetched: a JSON-LD file given to
+    ``treatykg validate`` cannot load a context either). The target graph is only changed when
+    parsing succeeds.
     """
-    from rdflib import Graph
+    from .inputs import parse_rdf, read_text
 
     path = Path(path)
+    fmt = fmt or _format_for(path)
+    text = read_text(path, MAX_INPUT_BYTES)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise SourceError(path, f"cannot read file: {exc.strerror or exc}") from exc
-    if size > MAX_INPUT_BYTES:
-        raise SourceError(path, f"file is {size} bytes; the limit is {MAX_INPUT_BYTES} bytes")
-    scratch = Graph()
-    try:
-        scratch.parse(path.as_posix(), format=fmt or _format_for(path))
-    except UnicodeDecodeError as exc:
-        raise SourceError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-    except Exception as exc:
-        message = " ".join(str(exc).split())
-        match = _LINE.search(message)
-        line = int(match.group(1)) if match else None
-        # rdflib's message repeats the file URI; keep the part that explains the problem.
-        message = re.sub(r"at line \d+ of <[^>]*>:\s*", "", message).split(" at ^ in:")[0][:300]
-        raise SourceError(path, f"syntax error: {message}", line) from exc
+        scratch = parse_rdf(path, text, fmt, base=path.resolve().as_uri())
+    except SourceError:
+        raise
+    except Exception as exc:  # any parser failure is bad input, reported on one line
+        raise SourceError(path, f"cannot be read ({type(exc).__name__})") from None
     if graph is None:
         return scratch
     for triple in scratch:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .iri import PREFIXES
+from .rdfconv import rdflib_term
 from .sources import Kind, iter_sources, load_union
 
 SH = PREFIXES["sh"]
@@ -182,6 +183,7 @@ def validate_shipped(extra_files: Iterable[Path] = ()) -> Report:
     The shipped part is read from the build cache (the same triples, 4x faster than parsing)."""
     import pyoxigraph as ox
 
+    from .inputs import check_terms
     from .rdfconv import to_oxigraph
     from .sources import parse_turtle
     from .store import cached_union
@@ -189,6 +191,7 @@ def validate_shipped(extra_files: Iterable[Path] = ()) -> Report:
     data, store = cached_union()
     for path in extra_files:
         extra = parse_turtle(Path(path))  # raises SourceError (file, line) before anything changes
+        check_terms(Path(path), extra)  # an IRI the store cannot hold is an error, not a crash below
         for triple in extra:
             data.add(triple)
         store.extend(ox.Quad(*(to_oxigraph(term) for term in triple), ox.DefaultGraph()) for triple in extra)
@@ -197,13 +200,15 @@ def validate_shipped(extra_files: Iterable[Path] = ()) -> Report:
 
 def format_text(report: Report, strict: bool = False) -> str:
     """A plain-text report grouped by focus node, ending with a one-line verdict."""
+    from .terminal import printable
+
     lines: list[str] = []
     for focus, problems in report.by_focus().items():
-        lines.append(focus)
+        lines.append(printable(focus))
         for p in problems:
             where = f" [{p.path}]" if p.path else ""
             value = f" (value: {p.value})" if p.value and p.value != focus else ""
-            lines.append(f"  {p.severity}{where}: {p.message}{value}  <{p.shape}>")
+            lines.append(printable(f"  {p.severity}{where}: {p.message}{value}  <{p.shape}>"))
     counts = f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s)"
     verdict = "conforms" if report.conforms(strict) else "does NOT conform"
     lines.append(f"The graph {verdict}: {counts}.")
@@ -232,51 +237,113 @@ class CheckReport:
         return self.report.conforms(strict)
 
 
-def _context_graph(statements, store=None):
-    """Ontology + vocabularies + the part of the shipped graph the new statements touch: every
-    triple of each IRI they mention, the ancestors of provisions, and the indexes that
-    graph-wide checks need (stakeholder names, article numbers). Read from the embedded store,
-    so no Turtle is re-parsed."""
+def _context_graph(statements, store=None, shapes=None):
+    """Ontology + vocabularies + the part of the shipped graph that the shapes read when they
+    validate the nodes the new statements mention, so the incremental check gives the full
+    check's verdict (tested over the conformance suite and over one node of every kind).
+
+    A shape reads, from a focus node: its own triples and the blank nodes it owns (quotes, date
+    attestations); the triples of the nodes one step away (a value's rdf:type for ``sh:class``, a
+    source document's date, a cross-reference target's type); its ``tkg:partOf`` ancestors
+    (chapter checks, cycles, article numbers per treaty); and, for ``sh:inversePath`` and
+    ``sh:targetObjectsOf``, the triples pointing *at* it (a safeguard's parts). So for every IRI
+    the statements mention this takes its stored triples, its ancestors and the incoming triples
+    of those predicates (read from the shapes, not listed by hand); and for every *existing* node
+    the statements describe (whose stored triples reach further than the file), also the triples
+    of every node one step away from it in either direction, with their ancestors. Graph-wide
+    checks get an index instead: stakeholders sharing a name with a mentioned one, and article
+    numbers when an article is described. Read from the embedded store, so no Turtle is re-parsed."""
     import pyoxigraph as ox
-    from rdflib import Graph, URIRef
+    from rdflib import RDF, Graph, URIRef
 
     from .store import EmbeddedStore
 
     store = store or EmbeddedStore.open()
     raw = store.raw
+    shapes = shapes if shapes is not None else load_shapes()
     triples: list = []
     # The ontology and the SKOS schemes (shapes need subclass axioms and scheme membership),
     # read graph by graph: a pattern lookup per named graph, not a scan of the whole store.
     for source in iter_sources((Kind.ONTOLOGY, Kind.VOCAB)):
         for quad in raw.quads_for_pattern(None, None, None, ox.NamedNode(source.graph_iri)):
             triples.append(ox.Triple(quad.subject, quad.predicate, quad.object))
-    for name, text in _CONTEXT_QUERIES.items():
-        if name == "article-numbers" and (None, None, URIRef(PREFIXES["tkg"] + "Article")) not in statements.graph:
-            continue
-        triples.extend(raw.query(text, use_default_graph_as_union=True))
-    seen: set[str] = set()
-    frontier = {str(t) for triple in statements.graph for t in triple if isinstance(t, URIRef)}
+    part_of = ox.NamedNode(PREFIXES["tkg"] + "partOf")
+    incoming = [ox.NamedNode(str(p)) for p in _incoming_predicates(shapes)]
+    fetched: dict[str, list] = {}
+
+    def own(iri: str) -> list:
+        """The IRI's triples and those of the blank nodes it owns (quote selectors), once."""
+        if iri not in fetched:
+            found, pending = [], [ox.NamedNode(iri)]
+            while pending:
+                for quad in raw.quads_for_pattern(pending.pop(), None, None, None):
+                    found.append(ox.Triple(quad.subject, quad.predicate, quad.object))
+                    if isinstance(quad.object, ox.BlankNode):
+                        pending.append(quad.object)
+            fetched[iri] = found
+            triples.extend(found)
+        return fetched[iri]
+
+    def with_ancestors(iri: str) -> list:
+        """:func:`own` of the IRI and of its tkg:partOf ancestors (a parent's type decides
+        sh:class checks; chapter, cycle and article-number checks walk the chain)."""
+        found, pending, seen = [], [iri], set()
+        while pending:
+            node = pending.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            mine = own(node)
+            found += mine if node == iri else []
+            pending += [t.object.value for t in mine if t.predicate == part_of and isinstance(t.object, ox.NamedNode)]
+        return found
+
+    mentioned = {str(t) for triple in statements.graph for t in triple if isinstance(t, URIRef)}
     # The duplicate-name check needs only the existing stakeholders whose normalised name equals a
     # name in the statements, found here in one pass instead of comparing every pair in SHACL.
-    frontier |= _same_name_stakeholders(statements, raw)
-    part_of = ox.NamedNode(PREFIXES["tkg"] + "partOf")
-    while frontier:
-        iri = frontier.pop()
-        if iri in seen or not iri.startswith(("http://", "https://")):
+    mentioned |= _same_name_stakeholders(statements, raw)
+    # Problems are kept only for the statements' subjects (and for IRIs the graph does not
+    # describe, which have no stored triples to follow), so only an *existing* node the statements
+    # describe needs its stored neighbourhood: the nodes its stored triples point to or come from.
+    subjects = {str(s) for s in statements.graph.subjects() if isinstance(s, URIRef)}
+    neighbours: set[str] = set()
+    for iri in sorted(mentioned):
+        if not iri.startswith(("http://", "https://")):
             continue
-        seen.add(iri)
-        pending = [ox.NamedNode(iri)]
-        while pending:  # the IRI's triples, and those of blank nodes it owns (quote selectors)
-            node = pending.pop()
-            for quad in raw.quads_for_pattern(node, None, None, None):
+        stored = with_ancestors(iri)
+        node = ox.NamedNode(iri)
+        for predicate in incoming:
+            for quad in raw.quads_for_pattern(None, predicate, node, None):
                 triples.append(ox.Triple(quad.subject, quad.predicate, quad.object))
-                if isinstance(quad.object, ox.BlankNode):
-                    pending.append(quad.object)
-                elif quad.predicate == part_of and isinstance(quad.object, ox.NamedNode):
-                    frontier.add(quad.object.value)  # ancestors: a parent's type decides sh:class checks
+                if iri in subjects and isinstance(quad.subject, ox.NamedNode):
+                    neighbours.add(quad.subject.value)
+        if iri in subjects:
+            neighbours.update(t.object.value for t in stored if isinstance(t.object, ox.NamedNode))
+    for iri in sorted(neighbours):
+        with_ancestors(iri)
     context = Graph()
     context.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+    article = URIRef(PREFIXES["tkg"] + "Article")
+    described = [URIRef(s) for s in subjects]
+    if any((s, RDF.type, article) in statements.graph or (s, RDF.type, article) in context for s in described):
+        for triple in raw.query(_CONTEXT_QUERIES["article-numbers"], use_default_graph_as_union=True):
+            context.add(tuple(rdflib_term(term) for term in (triple.subject, triple.predicate, triple.object)))
+    # A mentioned stakeholder's existing names count for the duplicate check too.
+    for iri in sorted(_same_name_stakeholders(statements, raw, extra=context) - set(fetched)):
+        for triple in own(iri):
+            context.add(tuple(rdflib_term(term) for term in (triple.subject, triple.predicate, triple.object)))
     return context
+
+
+def _incoming_predicates(shapes) -> set:
+    """Predicates whose triples *pointing at* a focus node the shapes read: those of every
+    ``sh:inversePath`` (e.g. a safeguard's parts, ``^tkg:partOf``) and ``sh:targetObjectsOf``."""
+    from rdflib import URIRef
+
+    inverse, target = URIRef(SH + "inversePath"), URIRef(SH + "targetObjectsOf")
+    found = {o for o in shapes.objects(None, inverse) if isinstance(o, URIRef)}
+    found |= {o for o in shapes.objects(None, target) if isinstance(o, URIRef)}
+    return found
 
 
 _NAMES = """PREFIX tkg: <https://w3id.org/treatykg/ontology#>
@@ -293,19 +360,25 @@ def _normalised(name: str) -> str:
     return re.sub(r"[(][^)]*[)]|[^a-z0-9]", "", name.lower())
 
 
-def _same_name_stakeholders(statements, raw) -> set[str]:
-    """Existing stakeholders whose normalised name is one of the new ones'. The store normalises
+def _same_name_stakeholders(statements, raw, extra=None) -> set[str]:
+    """Existing stakeholders whose normalised name is one of the new ones' (or, with ``extra``,
+    one that the statements' subjects already have there). The store normalises
     its names itself (the same case folding and pattern as :func:`_normalised`), so the names of
     a large graph are not all brought into Python (0.36 s at 100x). The keys are letters and
     digits only, so they are written into the VALUES clause as plain literals."""
     from rdflib import RDFS, URIRef
     from rdflib.namespace import SKOS
 
+    subjects = {s for s in statements.graph.subjects() if isinstance(s, URIRef)}
     wanted = {
         _normalised(str(o))
         for s, p, o in statements.graph
         if p in (RDFS.label, SKOS.altLabel) and isinstance(s, URIRef)
     }
+    if extra is not None:
+        for subject in subjects:
+            for predicate in (RDFS.label, SKOS.altLabel):
+                wanted |= {_normalised(str(o)) for o in extra.objects(subject, predicate)}
     keys = sorted(key for key in wanted if _KEY.fullmatch(key))
     if not keys:
         return set()
@@ -320,23 +393,38 @@ def check_statements(paths: Iterable[Path], full: bool = False, store=None) -> C
     (:func:`_context_graph`); ``full=True`` validates them with the whole shipped graph. Both keep
     only the problems whose focus node the statements describe, and give the same verdict (tested
     over the conformance suite)."""
-    from rdflib import BNode, URIRef
-
-    from .policy import policy_problems, refuse_empty
+    from .policy import refuse_empty
     from .statements import read_statements
 
     statements = read_statements([Path(p) for p in paths])
     refuse_empty(statements)  # an empty submission is unreadable input (exit 2), not a conforming one
-    data = load_union() if full else _context_graph(statements, store)
+    return validate_statements(statements, full, store)
+
+
+def validate_statements(statements, full: bool = False, store=None) -> CheckReport:
+    """:func:`check_statements` for statements already read (``statements.Statements``),
+    including the contribution policy (what a contribution may say, :mod:`treatykg.policy`)."""
+    from rdflib import BNode, URIRef
+
+    from .policy import policy_problems
+
+    shapes = load_shapes()
+    data = load_union() if full else _context_graph(statements, store, shapes)
     for triple in statements.graph:
         data.add(triple)
-    report = validate_graph(data)
+    report = validate_graph(data, shapes)
     # Keep problems about the new statements: their subjects, and blank nodes they own (quotes).
     owners: dict[str, str] = {}
     for subject, _, obj in statements.graph:
         if isinstance(obj, BNode) and isinstance(subject, URIRef):
             owners[shorten(str(obj))] = shorten(str(subject))
     subjects = {shorten(str(s)) for s in statements.graph.subjects() if isinstance(s, URIRef)}
+    # A blank node that nothing in the file points to is a statement of its own (``[] a tkg:Claim``,
+    # or a JSON-LD @id that is not an IRI): its problems are kept too, or it would pass unchecked.
+    pointed_at = {o for o in statements.graph.objects() if isinstance(o, BNode)}
+    loose = {
+        shorten(str(s)): f"_:{s}" for s in statements.graph.subjects() if isinstance(s, BNode) and s not in pointed_at
+    }
     # Also keep problems about IRIs the statements point to that the graph does not describe
     # (e.g. a title source that exists nowhere), unless they only repeat, as nested detail, a
     # problem already reported on the statement that uses them.
@@ -344,11 +432,11 @@ def check_statements(paths: Iterable[Path], full: bool = False, store=None) -> C
     pointed = {shorten(str(o)) for o in statements.graph.objects() if isinstance(o, URIRef)} - described
     kept, secondary = [], []
     for problem in report.problems:
-        focus = owners.get(problem.focus, problem.focus)
+        focus = owners.get(problem.focus) or loose.get(problem.focus) or problem.focus
         located = Problem(
             problem.severity, focus, problem.path, problem.value, problem.message, problem.shape, problem.result
         )
-        if focus in subjects:
+        if focus in subjects or problem.focus in loose:
             kept.append(located)
         elif focus in pointed:
             secondary.append(located)
@@ -357,6 +445,10 @@ def check_statements(paths: Iterable[Path], full: bool = False, store=None) -> C
     kept += policy_problems(statements, report.report_graph, store)  # what a contribution may say (policy.py)
     locations = {shorten(iri): where for iri, where in statements.origins.items()}
     return CheckReport(Report(problems=kept, report_graph=report.report_graph), locations, statements)
+
+
+#: Close matches are computed for at most this many distinct unknown values per report.
+MAX_SUGGESTED_VALUES = 50
 
 
 def suggestions(report: CheckReport, store=None) -> dict[Problem, str]:
@@ -382,20 +474,34 @@ def suggestions(report: CheckReport, store=None) -> dict[Problem, str]:
             prefix, local = short.split(":", 1)
             known.setdefault(prefix, []).append(local)
     found: dict[Problem, str] = {}
+    hints: dict[str, str | None] = {}
+    known_sets = {prefix: set(locals_) for prefix, locals_ in known.items()}
     for problem in wanted:
         prefix, local = problem.value.split(":", 1)
-        if local in known.get(prefix, []):
+        if local in known_sets.get(prefix, ()):
             continue  # the value exists; the problem is something else
-        matches = difflib.get_close_matches(local, known.get(prefix, []), n=3, cutoff=0.6)
-        if matches:
-            found[problem] = "did you mean " + ", ".join(f"{prefix}:{m}" for m in matches) + "?"
+        if problem.value not in hints:
+            if len(hints) >= MAX_SUGGESTED_VALUES:
+                continue  # each distinct value costs a scan of the graph's names: a file cannot ask for unbounded work
+            matches = difflib.get_close_matches(local, known.get(prefix, []), n=3, cutoff=0.6)
+            hints[problem.value] = (
+                "did you mean " + ", ".join(f"{prefix}:{m}" for m in matches) + "?" if matches else None
+            )
+        if hints[problem.value]:
+            found[problem] = hints[problem.value]
     return found
 
 
 def format_check(report: CheckReport, fmt: str = "text", strict: bool = False, store=None) -> str:
     """The check report as text (one line per problem, with location and suggestion), JSON, or
-    the SHACL validation report in Turtle (only the results about the new statements)."""
+    the SHACL validation report in Turtle (only the results about the new statements).
+
+    Every format is safe to print on a terminal: the text shows control and bidi characters from
+    the statements as visible escapes; JSON and Turtle carry them as ``\\uXXXX`` escapes (the
+    same data; ``json.dumps`` alone leaves DEL, C1 controls and bidi overrides raw)."""
     import json
+
+    from .terminal import escape_document, printable
 
     hints = suggestions(report, store)
     problems = sorted(
@@ -403,40 +509,34 @@ def format_check(report: CheckReport, fmt: str = "text", strict: bool = False, s
         key=lambda p: (report.locations.get(p.focus, ""), _SEVERITY_ORDER.get(p.severity, 9), p.path or ""),
     )
     if fmt == "json":
-        return (
-            json.dumps(
+        document = {
+            "conforms": report.conforms(strict),
+            "violations": len(report.report.violations),
+            "warnings": len(report.report.warnings),
+            "problems": [
                 {
-                    "conforms": report.conforms(strict),
-                    "violations": len(report.report.violations),
-                    "warnings": len(report.report.warnings),
-                    "problems": [
-                        {
-                            "location": report.locations.get(p.focus, ""),
-                            "focus": p.focus,
-                            "severity": p.severity,
-                            "field": p.path,
-                            "value": p.value,
-                            "expected": p.message,
-                            "shape": p.shape,
-                            "suggestion": hints.get(p),
-                        }
-                        for p in problems
-                    ],
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-            + "\n"
-        )
+                    "location": report.locations.get(p.focus, ""),
+                    "focus": p.focus,
+                    "severity": p.severity,
+                    "field": p.path,
+                    "value": p.value,
+                    "expected": p.message,
+                    "shape": p.shape,
+                    "suggestion": hints.get(p),
+                }
+                for p in problems
+            ],
+        }
+        return escape_document(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     if fmt == "turtle":
-        return _report_turtle(report, strict)
+        return escape_document(_report_turtle(report, strict))
     lines = []
     for p in problems:
         where = report.locations.get(p.focus) or p.focus
         field = f" [{p.path}]" if p.path else ""
         value = f" (value: {p.value})" if p.value and p.value != p.focus else ""
         hint = f" - {hints[p]}" if p in hints else ""
-        lines.append(f"{where}: {p.severity}{field} {p.focus}: {p.message}{value}{hint}")
+        lines.append(printable(f"{where}: {p.severity}{field} {p.focus}: {p.message}{value}{hint}"))
     counts = f"{len(report.report.violations)} violation(s), {len(report.report.warnings)} warning(s)"
     verdict = "conform" if report.conforms(strict) else "do NOT conform"
     lines.append(f"The statements {verdict}: {counts}.")
