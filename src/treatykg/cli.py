@@ -216,6 +216,9 @@ def _check(args: argparse.Namespace) -> int:
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except MemoryError:
+        print("error: not enough memory to check these files; split the submission", file=sys.stderr)
+        return EXIT_USAGE
     sys.stdout.write(format_check(report, args.format, strict=args.strict))
     return EXIT_OK if report.conforms(args.strict) else EXIT_FAILED
 
@@ -241,6 +244,11 @@ def _add(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except (SourceError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except MemoryError:
+        print(
+            "error: not enough memory to check these files; nothing was added (split the submission)", file=sys.stderr
+        )
         return EXIT_USAGE
     if submission is None:
         sys.stdout.write(format_check(report, "text", strict=args.strict))

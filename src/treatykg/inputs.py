@@ -284,6 +284,8 @@ def _parse_rdf(path: Path, text: str, fmt: str, base: str | None):
         return graph
     except RecursionError:
         raise SourceError(path, "syntax error: the file nests too deeply to be read") from None
+    except MemoryError:
+        raise  # a resource limit, not a syntax error (see statements.read_statements)
     except Exception as exc:  # rdflib raises many types for bad syntax
         message = " ".join(str(exc).split())
         match = _LINE.search(message)

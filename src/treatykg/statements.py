@@ -59,7 +59,9 @@ def read_statements(paths: list[Path]) -> Statements:
         except RecursionError:
             raise SourceError(path, "cannot be read: it nests too deeply") from None
         except MemoryError:
-            raise SourceError(path, "cannot be read: it needs more memory than a submission may use") from None
+            # Not bad input but a resource limit (a sandboxed /check child, a small machine):
+            # callers answer it as such (503 on the web), never as "your file is broken" (400).
+            raise
         except Exception as exc:  # a parser failing in a way nobody foresaw is still bad input
             raise SourceError(path, f"cannot be read ({type(exc).__name__})") from None
     return statements
