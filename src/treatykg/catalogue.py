@@ -26,10 +26,14 @@ from .iri import PREFIXES, UNCC, EIdError, provision_eid, slugify, sparql_prefix
 from .sources import data_root
 from .store import QueryResult, Store, Term
 
-PARAM_KINDS = ("provision", "stakeholder", "document", "string", "integer")
+PARAM_KINDS = ("provision", "stakeholder", "document", "string", "integer", "basis")
+#: The values a ``basis`` parameter accepts and the link bases each one selects (issue 15: a claim's
+#: link to a provision is *cited* where the source names the provision, *inferred* where we linked
+#: an unnumbered passage ourselves; canned answers count cited links unless asked for more).
+BASIS_VALUES = {"cited": ("cited",), "inferred": ("inferred",), "any": ("cited", "inferred")}
 MAX_VALUE_LENGTH = 500
 _HEADER = re.compile(r"^#\s*(title|question|param|column)\s*:\s*(.*)$")
-_BIND_MARKER = re.compile(r"^([ \t]*)# @bind[ \t]*$", re.MULTILINE)
+_BIND_MARKER = re.compile(r"^([ \t]*)# @bind((?:[ \t]+[a-z][A-Za-z0-9_]*)*)[ \t]*$", re.MULTILINE)
 _SAFE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
@@ -122,7 +126,7 @@ class CannedQuery(NamedTuple):
         known = ", ".join(p.name for p in self.params) or "none"
         raise CatalogueError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
 
-    def bind(self, values: dict[str, Term], page: Page | None = None) -> str:
+    def bind(self, values: dict[str, Term | tuple[Term, ...]], page: Page | None = None) -> str:
         """The query text with a VALUES clause binding each resolved parameter, and the LIMIT and
         OFFSET of ``page`` after its ORDER BY.
 
@@ -130,19 +134,30 @@ class CannedQuery(NamedTuple):
         with the finished result). A query may instead mark where the binding belongs with
         comment lines ``# @bind`` inside its patterns: each is replaced by the clause, so the
         engine restricts early (``critics`` at 10x: 10.9 s with a trailing VALUES, 72 ms bound
-        inside its two branches, same rows). Either way no value is spliced into the text
-        unchecked (``_serialise``)."""
+        inside its two branches, same rows). A marker may name the parameters it binds
+        (``# @bind basis``); a bare marker binds every parameter no named marker binds. That lets
+        a query bind a provision where its patterns start and a ``basis`` after the BIND that
+        computes it (a variable cannot be bound before the BIND that assigns it). A parameter may
+        resolve to several terms (``basis=any``): its VALUES rows are every combination. Either
+        way no value is spliced into the text unchecked (``_serialise``)."""
         text = self.text if page is None else self._paged(page)
         if not values:
             return text
-        names = " ".join(f"?{name}" for name in values)
-        terms = " ".join(_serialise(term) for term in values.values())
-        clause = (
-            f"VALUES ?{next(iter(values))} {{ {terms} }}" if len(values) == 1 else f"VALUES ({names}) {{ ({terms}) }}"
-        )
-        if _BIND_MARKER.search(text):
-            return _BIND_MARKER.sub(lambda m: m.group(1) + clause, text)
-        return text.rstrip() + "\n" + clause
+        markers = list(_BIND_MARKER.finditer(text))
+        if not markers:
+            return text.rstrip() + "\n" + _values_clause(values)
+        named = {name for m in markers for name in m.group(2).split()}
+        unknown = named - {p.name for p in self.params}
+        if unknown:
+            raise CatalogueError(f"queries/{self.name}.rq: '# @bind' names unknown parameter(s) {sorted(unknown)}")
+        rest = {k: v for k, v in values.items() if k not in named}
+
+        def clause(match: re.Match[str]) -> str:
+            names = match.group(2).split()
+            chosen = {k: values[k] for k in names if k in values} if names else rest
+            return match.group(1) + (_values_clause(chosen) if chosen else "# (not bound)")
+
+        return _BIND_MARKER.sub(clause, text)
 
     def _paged(self, page: Page) -> str:
         """The text with ``LIMIT``/``OFFSET`` appended: solution modifiers come after ORDER BY and
@@ -152,6 +167,20 @@ class CannedQuery(NamedTuple):
             raise CatalogueError(f"query {self.name!r} sets its own LIMIT and cannot be paged")
         offset = f" OFFSET {int(page.offset)}" if page.offset else ""
         return self.text.rstrip() + f"\nLIMIT {int(page.limit)}{offset}"
+
+
+def _values_clause(values: dict[str, Term | tuple[Term, ...]]) -> str:
+    """``VALUES ?a { t }`` or ``VALUES (?a ?b) { (t u) ... }``: one row per combination of the
+    parameters' terms (a parameter resolved to several terms gives several rows)."""
+    import itertools
+
+    names = list(values)
+    options = [(v,) if isinstance(v, Term) else v for v in values.values()]
+    rows = [" ".join(_serialise(term) for term in combo) for combo in itertools.product(*options)]
+    if len(names) == 1:
+        return f"VALUES ?{names[0]} {{ {' '.join(rows)} }}"
+    header = " ".join(f"?{name}" for name in names)
+    return f"VALUES ({header}) {{ {' '.join(f'({row})' for row in rows)} }}"
 
 
 def _serialise(term: Term) -> str:
@@ -206,7 +235,7 @@ class Catalogue:
         given = dict(params or {})
         for key in given:
             query.param(key)  # unknown parameter names fail here
-        bound: dict[str, Term] = {}
+        bound: dict[str, Term | tuple[Term, ...]] = {}
         for param in query.params:
             raw = given.get(param.name, param.default)
             if raw == "":
@@ -240,12 +269,18 @@ def known_entities(store: Store, kind: str) -> dict[str, list[str]]:
     return entities
 
 
-def resolve(store: Store, param: Param, raw: str) -> Term:
-    """Turn what the user typed into an RDF term, or fail with one line and close matches."""
+def resolve(store: Store, param: Param, raw: str) -> Term | tuple[Term, ...]:
+    """Turn what the user typed into an RDF term (several for a ``basis`` of ``any``), or fail
+    with one line and close matches."""
     value = raw.strip()
     if len(value) > MAX_VALUE_LENGTH or "\n" in value or "\r" in value:
         shown = value[:40].replace("\n", "\\n")
         raise CatalogueError(f"--param {param.name}: value too long or multi-line ({shown!r}...)")
+    if param.kind == "basis":
+        bases = BASIS_VALUES.get(value.casefold())
+        if bases is None:
+            raise CatalogueError(f"--param {param.name}: expected one of {', '.join(BASIS_VALUES)}, got {value[:40]!r}")
+        return tuple(Term("literal", basis) for basis in bases)
     if param.kind == "string":
         return Term("literal", value)
     if param.kind == "integer":
