@@ -350,11 +350,11 @@ def test_serious_crime_scope(kg):
 
 def test_secrecy(kg):
     rows = kg.query("secrecy")
-    imposing = {r["provision"] for r in rows if r["basis"] == "imposes confidentiality"}
+    imposing = {r["provision"] for r in rows if r["evidence"] == "imposes confidentiality"}
     # Seed 003 (ARTICLE 19): Article 29(3) (provider keeps surveillance confidential), 40(20)
     # (request kept confidential), 42(3) (preservation without "notifying the user").
     assert {UNCC + "art_29__para_3", UNCC + "art_40__para_20", UNCC + "art_42__para_3"} <= imposing
-    claimed = {(r["provision"], r.get("claim")) for r in rows if r["basis"] == "claim"}
+    claimed = {(r["provision"], r.get("claim")) for r in rows if r["evidence"] == "claim"}
     assert (UNCC + "art_42__para_3", CLAIM + "a19-art-42-3-preservation-without-user-notice") in claimed
     # Seed 000: notification missing from Article 24.
     assert (UNCC + "art_24", CLAIM + "jl-art-24-missing-principles") in claimed
