@@ -256,7 +256,7 @@ _LOOKUPS = {
         { ?item rdfs:label ?label } UNION { ?item skos:altLabel ?label } }""",
     "document": """SELECT DISTINCT ?item ?label WHERE {
         ?item a tkg:StatementDocument .
-        { ?item rdfs:label ?label } UNION { ?item dct:title ?label } }""",
+        { ?item rdfs:label ?label } UNION { ?item dct:title ?label } UNION { ?item tkg:sourceFile ?label } }""",
 }
 
 

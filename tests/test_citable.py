@@ -1,0 +1,88 @@
+"""Issue 15: answers a researcher can cite. What one document says (document-claims), and the
+stated targets and vocabularies the sources support. Every expectation cites its seed passage
+(``shared/seeds/*.txt``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from treatykg.catalogue import CatalogueError
+
+UNCC = "https://w3id.org/treatykg/uncc/"
+TREATY = "https://w3id.org/treatykg/uncc"
+DOC = "https://w3id.org/treatykg/doc/"
+CLAIM = "https://w3id.org/treatykg/claim/"
+ORG = "https://w3id.org/treatykg/org/"
+CONCERN = "https://w3id.org/treatykg/vocab/concern/"
+PRINCIPLE = "https://w3id.org/treatykg/vocab/principle/"
+DIGEST = DOC + "news-digest-reactions"
+JOINT_STATEMENT = DOC + "joint-statement-concluding-session"
+
+
+# --- document-claims (item 7) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "news-digest-reactions",  # the slug
+        DIGEST,  # the IRI
+        "004_ac2d8ae19c8ead89.txt",  # the source file name
+        "News digest: reactions to the draft UN Cybercrime Convention and its approval",  # the label
+    ],
+)
+def test_document_claims_accepts_slug_iri_file_and_label(kg, given):
+    rows = kg.query("document-claims", document=given)
+    assert {r["document"] for r in rows} == {DIGEST}
+    # The digest (seed 004) holds 26 claims; every one is listed, even those with no cited link.
+    assert len({r["claim"] for r in rows}) == 26
+
+
+def test_document_claims_by_title(kg):
+    # dct:title as printed in seed 001.
+    rows = kg.query(
+        "document-claims", document="Joint Statement on the Proposed Cybercrime Treaty Ahead of the Concluding Session"
+    )
+    assert {r["document"] for r in rows} == {JOINT_STATEMENT}
+
+
+def test_document_claims_shows_cited_and_inferred_links(kg):
+    # Seed 004 never names Article 24: its list of safeguard gaps ("lack of data protection
+    # principles, inadequate judicial or independent review, no right to an effective remedy, no
+    # limits on surveillance") is linked to Article 24 by us. By default the claim is listed with its
+    # target in words; asked for any basis, the link shows as inferred with confidence and reason.
+    gaps = CLAIM + "nd-hr-orgs-safeguard-gaps"
+    rows = [r for r in kg.query("document-claims", document="news-digest-reactions") if r["claim"] == gaps]
+    assert len(rows) == 1 and not rows[0]["provision"].startswith("http") and not rows[0].get("basis")
+    assert set(rows[0]["missing"].split()) == {
+        PRINCIPLE + p for p in ("data-protection", "independent-oversight", "effective-remedy", "limits-scope-duration")
+    }
+    rows = [r for r in kg.query("document-claims", document="news-digest-reactions", basis="any") if r["claim"] == gaps]
+    assert [(r["provision"], r["basis"], r["confidence"]) for r in rows] == [(UNCC + "art_24", "inferred", "0.6")]
+    assert "names no provision" in rows[0]["reason"]
+    # A cited link carries no confidence or reason. Seed 000: "Article 47 authorises direct police
+    # cooperation between states parties without any MLA request".
+    rows = kg.query("document-claims", document="joint-letter-eu-vote-no")
+    police = [r for r in rows if r["claim"] == CLAIM + "jl-art-47-police-cooperation-without-request"]
+    assert [(r["provision"], r["basis"]) for r in police] == [(UNCC + "art_47", "cited")]
+    assert not police[0].get("confidence") and not police[0].get("reason")
+    assert police[0]["quote"]
+
+
+def test_document_claims_demands_and_attribution(kg):
+    # Seed 004: OHCHR "is calling for more safeguards and a narrow scope" - a demand attributed to it.
+    rows = kg.query("document-claims", document="news-digest-reactions")
+    ohchr = [r for r in rows if r["claim"] == CLAIM + "nd-ohchr-more-safeguards-narrow-scope"]
+    assert len(ohchr) == 1
+    demands = set(ohchr[0]["demands"].split())
+    assert demands == {
+        "https://w3id.org/treatykg/vocab/demand-kind/add-safeguard",
+        "https://w3id.org/treatykg/vocab/demand-kind/narrow-scope",
+    }
+    assert ohchr[0]["attributedTo"] == ORG + "office-of-the-un-high-commissioner-for-human-rights"
+    assert CONCERN + "weak-safeguards" in ohchr[0]["concerns"].split()
+
+
+def test_document_claims_unknown_document(kg):
+    with pytest.raises(CatalogueError, match="unknown document"):
+        kg.query("document-claims", document="005_nothing.txt")
