@@ -193,9 +193,9 @@ def test_bad_page_values_are_one_line_errors(option, value, message, capsys):
     assert err.startswith(f"error: {message}") and err.count("\n") == 1
 
 
-def test_named_bind_markers_and_multi_valued_basis():
-    # A marker may name the parameters it binds; a bare marker binds the others. A basis of "any"
-    # resolves to two terms, which become two VALUES rows (issue 15).
+def test_named_bind_markers_and_basis_variable():
+    # A marker may name the variables it binds; a bare marker binds the others. A basis parameter
+    # is bound to ?basisAsked, so that the ?basis column can show each link's own basis (issue 15).
     from treatykg.catalogue import CannedQuery, Term
 
     query = CannedQuery.parse(
@@ -203,17 +203,14 @@ def test_named_bind_markers_and_multi_valued_basis():
         "# title: Demo\n# question: What?\n"
         "# param: provision | provision | art_24 | The provision\n"
         "# param: basis | basis | cited | Which links\n"
-        "SELECT ?provision ?basis WHERE {\n  # @bind\n  ?x ?y ?provision .\n"
-        '  BIND ("cited" AS ?basis)\n  # @bind basis\n}\n',
+        "SELECT ?provision ?basis WHERE {\n  # @bind provision\n  ?x ?y ?provision .\n"
+        '  BIND ("cited" AS ?basis)\n  # @bind\n}\n',
     )
     text = query.bind(
-        {
-            "provision": Term("uri", "https://w3id.org/treatykg/uncc/art_24"),
-            "basis": (Term("literal", "cited"), Term("literal", "inferred")),
-        }
+        {"provision": Term("uri", "https://w3id.org/treatykg/uncc/art_24"), "basis": Term("literal", "any")}
     )
     assert "  VALUES ?provision { <https://w3id.org/treatykg/uncc/art_24> }\n  ?x ?y ?provision ." in text
-    assert text.rstrip().endswith('  VALUES ?basis { "cited" "inferred" }\n}')
+    assert text.rstrip().endswith('  VALUES ?basisAsked { "any" }\n}')
 
 
 def test_basis_parameter_values(kg):
@@ -221,7 +218,7 @@ def test_basis_parameter_values(kg):
     # one line, exit code 2 on the command line.
     from treatykg.catalogue import CatalogueError
 
-    cited = kg.query("criticisms", provision="47")
+    cited = kg.query("criticisms", provision="47", basis="Cited")
     both = kg.query("criticisms", provision="47", basis="ANY")
     assert {r["basis"] for r in cited} == {"cited"}
     assert {r["basis"] for r in both} == {"cited", "inferred"}

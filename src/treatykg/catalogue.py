@@ -27,10 +27,10 @@ from .sources import data_root
 from .store import QueryResult, Store, Term
 
 PARAM_KINDS = ("provision", "stakeholder", "document", "string", "integer", "basis")
-#: The values a ``basis`` parameter accepts and the link bases each one selects (issue 15: a claim's
-#: link to a provision is *cited* where the source names the provision, *inferred* where we linked
-#: an unnumbered passage ourselves; canned answers count cited links unless asked for more).
-BASIS_VALUES = {"cited": ("cited",), "inferred": ("inferred",), "any": ("cited", "inferred")}
+#: The values a ``basis`` parameter accepts (issue 15: a claim's link to a provision is *cited* where
+#: the source names the provision, *inferred* where we linked an unnumbered passage ourselves;
+#: canned answers count cited links unless asked for ``any``).
+BASIS_VALUES = ("cited", "inferred", "any")
 MAX_VALUE_LENGTH = 500
 _HEADER = re.compile(r"^#\s*(title|question|param|column)\s*:\s*(.*)$")
 _BIND_MARKER = re.compile(r"^([ \t]*)# @bind((?:[ \t]+[a-z][A-Za-z0-9_]*)*)[ \t]*$", re.MULTILINE)
@@ -75,6 +75,13 @@ class Param(NamedTuple):
     kind: str
     default: str
     description: str
+
+    @property
+    def variable(self) -> str:
+        """The SPARQL variable the value is bound to: the parameter's name, except for a ``basis``
+        parameter, bound to ``?basisAsked`` so that the query's ``?basis`` column can show each
+        link's own basis (cited or inferred) while the parameter says which ones to keep."""
+        return self.name + "Asked" if self.kind == "basis" else self.name
 
 
 class CannedQuery(NamedTuple):
@@ -126,7 +133,7 @@ class CannedQuery(NamedTuple):
         known = ", ".join(p.name for p in self.params) or "none"
         raise CatalogueError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
 
-    def bind(self, values: dict[str, Term | tuple[Term, ...]], page: Page | None = None) -> str:
+    def bind(self, values: dict[str, Term], page: Page | None = None) -> str:
         """The query text with a VALUES clause binding each resolved parameter, and the LIMIT and
         OFFSET of ``page`` after its ORDER BY.
 
@@ -134,20 +141,20 @@ class CannedQuery(NamedTuple):
         with the finished result). A query may instead mark where the binding belongs with
         comment lines ``# @bind`` inside its patterns: each is replaced by the clause, so the
         engine restricts early (``critics`` at 10x: 10.9 s with a trailing VALUES, 72 ms bound
-        inside its two branches, same rows). A marker may name the parameters it binds
-        (``# @bind basis``); a bare marker binds every parameter no named marker binds. That lets
-        a query bind a provision where its patterns start and a ``basis`` after the BIND that
-        computes it (a variable cannot be bound before the BIND that assigns it). A parameter may
-        resolve to several terms (``basis=any``): its VALUES rows are every combination. Either
-        way no value is spliced into the text unchecked (``_serialise``)."""
+        inside its two branches, same rows). A marker may name the variables it binds
+        (``# @bind basisAsked``); a bare marker binds every parameter no named marker binds, so a
+        query can bind one parameter where its patterns start and another inside an inner group.
+        Either way no value is spliced into the text unchecked (``_serialise``)."""
         text = self.text if page is None else self._paged(page)
         if not values:
             return text
+        variables = {p.name: p.variable for p in self.params}
+        values = {variables.get(name, name): term for name, term in values.items()}
         markers = list(_BIND_MARKER.finditer(text))
         if not markers:
             return text.rstrip() + "\n" + _values_clause(values)
         named = {name for m in markers for name in m.group(2).split()}
-        unknown = named - {p.name for p in self.params}
+        unknown = named - {p.variable for p in self.params}
         if unknown:
             raise CatalogueError(f"queries/{self.name}.rq: '# @bind' names unknown parameter(s) {sorted(unknown)}")
         rest = {k: v for k, v in values.items() if k not in named}
@@ -169,18 +176,13 @@ class CannedQuery(NamedTuple):
         return self.text.rstrip() + f"\nLIMIT {int(page.limit)}{offset}"
 
 
-def _values_clause(values: dict[str, Term | tuple[Term, ...]]) -> str:
-    """``VALUES ?a { t }`` or ``VALUES (?a ?b) { (t u) ... }``: one row per combination of the
-    parameters' terms (a parameter resolved to several terms gives several rows)."""
-    import itertools
-
-    names = list(values)
-    options = [(v,) if isinstance(v, Term) else v for v in values.values()]
-    rows = [" ".join(_serialise(term) for term in combo) for combo in itertools.product(*options)]
-    if len(names) == 1:
-        return f"VALUES ?{names[0]} {{ {' '.join(rows)} }}"
-    header = " ".join(f"?{name}" for name in names)
-    return f"VALUES ({header}) {{ {' '.join(f'({row})' for row in rows)} }}"
+def _values_clause(values: dict[str, Term]) -> str:
+    """``VALUES ?a { t }`` or ``VALUES (?a ?b) { (t u) }``."""
+    terms = " ".join(_serialise(term) for term in values.values())
+    if len(values) == 1:
+        return f"VALUES ?{next(iter(values))} {{ {terms} }}"
+    names = " ".join(f"?{name}" for name in values)
+    return f"VALUES ({names}) {{ ({terms}) }}"
 
 
 def _serialise(term: Term) -> str:
@@ -235,7 +237,7 @@ class Catalogue:
         given = dict(params or {})
         for key in given:
             query.param(key)  # unknown parameter names fail here
-        bound: dict[str, Term | tuple[Term, ...]] = {}
+        bound: dict[str, Term] = {}
         for param in query.params:
             raw = given.get(param.name, param.default)
             if raw == "":
@@ -269,18 +271,16 @@ def known_entities(store: Store, kind: str) -> dict[str, list[str]]:
     return entities
 
 
-def resolve(store: Store, param: Param, raw: str) -> Term | tuple[Term, ...]:
-    """Turn what the user typed into an RDF term (several for a ``basis`` of ``any``), or fail
-    with one line and close matches."""
+def resolve(store: Store, param: Param, raw: str) -> Term:
+    """Turn what the user typed into an RDF term, or fail with one line and close matches."""
     value = raw.strip()
     if len(value) > MAX_VALUE_LENGTH or "\n" in value or "\r" in value:
         shown = value[:40].replace("\n", "\\n")
         raise CatalogueError(f"--param {param.name}: value too long or multi-line ({shown!r}...)")
     if param.kind == "basis":
-        bases = BASIS_VALUES.get(value.casefold())
-        if bases is None:
+        if value.casefold() not in BASIS_VALUES:
             raise CatalogueError(f"--param {param.name}: expected one of {', '.join(BASIS_VALUES)}, got {value[:40]!r}")
-        return tuple(Term("literal", basis) for basis in bases)
+        return Term("literal", value.casefold())
     if param.kind == "string":
         return Term("literal", value)
     if param.kind == "integer":
