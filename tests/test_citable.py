@@ -86,3 +86,62 @@ def test_document_claims_demands_and_attribution(kg):
 def test_document_claims_unknown_document(kg):
     with pytest.raises(CatalogueError, match="unknown document"):
         kg.query("document-claims", document="005_nothing.txt")
+
+
+# --- vocabularies that keep what the sources say (item 5) ---------------------------------------
+
+
+def test_news_digest_claims_under_its_own_stance(kg):
+    # Seed 004 reports what others said and makes no call of its own: its stance is "reports
+    # others' positions without taking one", and all its claims appear under it.
+    rows = kg.query("stances")
+    digest = [r for r in rows if r.get("document") == DIGEST]
+    assert digest and {r["stance"] for r in digest} == {
+        "https://w3id.org/treatykg/vocab/stance/reports-without-position"
+    }
+    claims = kg.sparql(
+        """PREFIX tkg: <https://w3id.org/treatykg/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT (COUNT(DISTINCT ?claim) AS ?n) WHERE {
+          ?claim a tkg:Claim ; prov:wasDerivedFrom ?doc . ?doc tkg:overallStance
+            <https://w3id.org/treatykg/vocab/stance/reports-without-position> }"""
+    ).values()
+    assert claims == [{"n": "26"}]
+
+
+def test_principles_the_sources_name(kg):
+    # Seed 002: "It also lacks safeguards for legally privileged information, fails to prevent
+    # compelled self-incrimination, and omits protections for criminal defense attorneys".
+    rows = kg.query("document-claims", document="eff-briefing-negotiations", basis="any")
+    missing = {p for r in rows for p in (r.get("missing") or "").split()}
+    for principle in (
+        "legal-professional-privilege",
+        "privilege-against-self-incrimination",
+        "access-to-defence-counsel",
+        "serious-harm-threshold",  # "lack mandatory requirements for criminal intent and harm"
+    ):
+        assert PRINCIPLE + principle in missing, principle
+    # Seed 003: Article 9(2) "'may' require serious harm"; Article 28(4) has no "safeguard
+    # protecting the right to privacy" - privacy, not data protection.
+    rows = kg.query("document-claims", document="article19-analysis-2024-10")
+    by_claim = {r["claim"]: set((r.get("missing") or "").split()) for r in rows}
+    assert PRINCIPLE + "serious-harm-threshold" in by_claim[CLAIM + "a19-art-9-2-serious-harm-optional"]
+    assert by_claim[CLAIM + "a19-art-28-4-no-privacy-safeguard"] == {PRINCIPLE + "privacy"}
+    # Seed 003 on 40(3): "the right to privacy or data protection" - both.
+    assert by_claim[CLAIM + "a19-art-40-3-broad-purposes-no-safeguards"] == {
+        PRINCIPLE + "privacy",
+        PRINCIPLE + "data-protection",
+    }
+    # Seed 003 §3: "Article 9 criminalises interference with electronic data. Again, ..." opens a
+    # criticism, not an observation.
+    kinds = {r["claim"]: r["kind"] for r in rows}
+    assert kinds[CLAIM + "a19-art-9-criminalises-data-interference"].endswith("/criticism")
+
+
+def test_tech_companies_claims_keep_the_group(kg):
+    # Seed 004: "Tech companies, including Microsoft, ..."; "tech companies may call on member
+    # states not to sign or ratify" - the group, not narrowed to Microsoft.
+    rows = kg.query("document-claims", document="news-digest-reactions")
+    by_claim = {r["claim"]: r.get("attributedTo") for r in rows}
+    assert by_claim[CLAIM + "nd-tech-companies-may-urge-not-sign-or-ratify"] == ORG + "tech-companies"
+    assert by_claim[CLAIM + "nd-tech-companies-draft-fails-human-rights-standards"] == ORG + "tech-companies"
+    assert by_claim[CLAIM + "nd-microsoft-no-outcome-better-than-bad-outcome"] == ORG + "microsoft"

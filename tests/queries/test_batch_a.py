@@ -126,8 +126,10 @@ def test_missing_principles_article_24(kg):
     rows = kg.query("missing-principles", provision="Article 24")
     found = {(r["principle"], r["document"]) for r in rows}
     # Seed 000: "the absence of prior authorization, notification ... and core human rights
-    # principles of legality, necessity and non-discrimination from Article 24".
-    for principle in ("prior-judicial-authorisation", "notification", "legality", "necessity", "non-discrimination"):
+    # principles of legality, necessity and non-discrimination from Article 24". "Prior
+    # authorization", not prior *judicial* authorisation (issue 15).
+    assert (PRINCIPLE + "prior-judicial-authorisation", JOINT_LETTER) not in found
+    for principle in ("prior-authorisation", "notification", "legality", "necessity", "non-discrimination"):
         assert (PRINCIPLE + principle, JOINT_LETTER) in found, principle
     # Seed 002 (EFF briefing): Article 24 lacks "legality, necessity, and non-discrimination"
     # (cited: the briefing names Article 24).
@@ -276,6 +278,11 @@ def test_stakeholder_claims_attribution_only(kg):
     # Microsoft signed nothing; the digest (seed 004) reports its views on the Convention.
     rows = kg.query("stakeholder-claims", stakeholder=ORG + "microsoft")
     assert {(r["provision"], r["via"]) for r in rows} == {(TREATY, "attribution")}
+    # Only its own: "no outcome is better than a bad outcome". What the digest says "tech
+    # companies" argue or may call for is the group's (issue 15), not narrowed to Microsoft.
+    assert {r["claims"] for r in rows} == {"1"}
+    rows = kg.query("stakeholder-claims", stakeholder=ORG + "tech-companies")
+    assert {(r["provision"], r["via"], r["claims"]) for r in rows} == {(TREATY, "attribution", "2")}
 
 
 # --- most-criticised --------------------------------------------------------------------------

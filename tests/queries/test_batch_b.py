@@ -166,9 +166,11 @@ def test_stances(kg):
     assert analysis["issuer"] == STK + "article-19" and analysis["issuers"] == "1"
     assert (analysis["earliest"], analysis["latest"]) == ("2024-10-01", "2024-10-31")
     assert analysis["signatories"] == "0"
-    # Seed 002 (EFF, issuer inferred) and seed 004 (digest): critical without a call.
+    # Seed 002 (EFF, issuer inferred): critical without a call. Seed 004 (the digest) reports
+    # others' positions and takes none of its own (issue 15).
     assert rows[EFF_BRIEFING]["issuer"] == STK + "electronic-frontier-foundation"
-    assert rows[EFF_BRIEFING]["stance"] == rows[DIGEST]["stance"] == STANCE + "critical-without-call"
+    assert rows[EFF_BRIEFING]["stance"] == STANCE + "critical-without-call"
+    assert rows[DIGEST]["stance"] == STANCE + "reports-without-position"
     assert rows[DIGEST]["signatories"] == "0" and rows[DIGEST].get("latest") is None
 
 
