@@ -145,3 +145,51 @@ def test_tech_companies_claims_keep_the_group(kg):
     assert by_claim[CLAIM + "nd-tech-companies-may-urge-not-sign-or-ratify"] == ORG + "tech-companies"
     assert by_claim[CLAIM + "nd-tech-companies-draft-fails-human-rights-standards"] == ORG + "tech-companies"
     assert by_claim[CLAIM + "nd-microsoft-no-outcome-better-than-bad-outcome"] == ORG + "microsoft"
+
+
+# --- every stated target has a node (item 2) ----------------------------------------------------
+
+PROTOCOL = "https://w3id.org/treatykg/uncc-supplementary-protocol"
+RESOLUTION = "https://w3id.org/treatykg/ga-draft-resolution-uncc"
+
+
+def test_protocol_and_resolution_are_nodes_a_query_reaches(kg):
+    # Seed 003: "a draft General Assembly Resolution linked with the Draft Convention ... mandates
+    # the Ad Hoc Committee to commence negotiations on a Supplementary Protocol".
+    rows = kg.query("document-claims", document="article19-analysis-2024-10")
+    mandate = {
+        r["provision"]: r["basis"]
+        for r in rows
+        if r["claim"] == CLAIM + "a19-ga-resolution-mandates-supplementary-protocol"
+    }
+    assert mandate == {RESOLUTION: "cited", PROTOCOL: "cited"}
+    # Seeds 000 and 002 name the protocol too; the EFF briefing's claim is about it as well as the
+    # Convention ("talks about including more crimes through a Protocol").
+    letter = kg.query("document-claims", document="joint-letter-eu-vote-no")
+    assert PROTOCOL in {
+        r["provision"] for r in letter if r["claim"] == CLAIM + "jl-supplementary-protocol-expands-offences"
+    }
+    eff = kg.query("stakeholder-claims", stakeholder="electronic-frontier-foundation")
+    assert (PROTOCOL, "issued", DOC + "eff-briefing-negotiations") in {
+        (r["provision"], r["via"], r["document"]) for r in eff
+    }
+
+
+def test_untoc_uncac_and_charter_article_102(kg):
+    rows = kg.sparql(
+        """PREFIX tkg: <https://w3id.org/treatykg/ontology#>
+        SELECT ?treaty ?ref WHERE { ?treaty a tkg:Treaty ; tkg:treatyCollectionReference ?ref }"""
+    ).values()
+    refs = {r["treaty"]: r["ref"] for r in rows}
+    assert refs["https://w3id.org/treatykg/untoc"] == "XVIII-12"
+    assert refs["https://w3id.org/treatykg/uncac"] == "XVIII-14"
+    # Seed 004: better options exist, "such as the Council of Europe's Budapest Convention on
+    # Cybercrime or the UN Convention Against Organized Transnational Crime".
+    # Seed 000: a treaty "registered in the UN through Article 102 of the UN charter".
+    compared = kg.sparql(
+        """PREFIX tkg: <https://w3id.org/treatykg/ontology#>
+        SELECT ?claim ?other WHERE { ?claim tkg:comparesWith ?other }"""
+    ).values()
+    pairs = {(r["claim"], r["other"]) for r in compared}
+    assert (CLAIM + "nd-ashton-hart-better-cooperation-options-exist", "https://w3id.org/treatykg/untoc") in pairs
+    assert (CLAIM + "jl-art-4-qualifying-treaty-unclear", "https://w3id.org/treatykg/un-charter/art_102") in pairs
