@@ -193,3 +193,30 @@ def test_untoc_uncac_and_charter_article_102(kg):
     pairs = {(r["claim"], r["other"]) for r in compared}
     assert (CLAIM + "nd-ashton-hart-better-cooperation-options-exist", "https://w3id.org/treatykg/untoc") in pairs
     assert (CLAIM + "jl-art-4-qualifying-treaty-unclear", "https://w3id.org/treatykg/un-charter/art_102") in pairs
+
+
+# --- finer parts where the sources are finer (item 4) -------------------------------------------
+
+
+def test_finer_parts(kg):
+    # Seed 003: "Article 30(b) enables domestic provisions that can compel any service provider";
+    # the claim hangs on 30(b), and criticisms of Article 30 still find it (a part of Article 30).
+    rows = kg.query("criticisms", provision="30")
+    parts = {r["part"] for r in rows if r["claim"] == CLAIM + "a19-art-30-content-interception-compels-providers"}
+    assert parts == {UNCC + "art_30__point_b"}
+    labels = kg.sparql(
+        """PREFIX tkg: <https://w3id.org/treatykg/ontology#>
+        SELECT ?part ?parent WHERE { VALUES ?part { <https://w3id.org/treatykg/uncc/art_35__para_1__point_c>
+          <https://w3id.org/treatykg/uncc/art_53__para_3__point_h> } ?part tkg:partOf ?parent }"""
+    ).values()
+    parents = {r["part"]: r["parent"] for r in labels}
+    # An EFF commentary on the July 2024 draft pins the serious-crime limb at 35(1)(c).
+    assert parents[UNCC + "art_35__para_1__point_c"] == UNCC + "art_35__para_1"
+    # A meeting record speaks of paragraph 3 of Article 53 with lettered points: 53(3)(h), with
+    # the joint letter's own "53(h)" kept as its alias.
+    assert parents[UNCC + "art_53__para_3__point_h"] == UNCC + "art_53__para_3"
+    alias = kg.sparql(
+        """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?alt WHERE { <https://w3id.org/treatykg/uncc/art_53__para_3__point_h> skos:altLabel ?alt }"""
+    ).values()
+    assert alias == [{"alt": "Article 53(h)"}]
