@@ -220,3 +220,32 @@ def test_finer_parts(kg):
         SELECT ?alt WHERE { <https://w3id.org/treatykg/uncc/art_53__para_3__point_h> skos:altLabel ?alt }"""
     ).values()
     assert alias == [{"alt": "Article 53(h)"}]
+
+
+# --- typed links the sources state (item 3, in part) --------------------------------------------
+
+
+def test_typed_links_the_sources_state(kg):
+    compared = kg.sparql(
+        """PREFIX tkg: <https://w3id.org/treatykg/ontology#>
+        SELECT ?claim ?other WHERE { ?claim tkg:comparesWith ?other }"""
+    ).values()
+    pairs = {(r["claim"], r["other"]) for r in compared}
+    # Seed 000: "Whereas Article 18 ... lacks the requirement of intentional participation ...,
+    # Article 19 requires intent".
+    assert (CLAIM + "jl-art-18-no-intent-requirement", UNCC + "art_19") in pairs
+    # Seed 003: Article 53's "recognition" is meaningless given the barriers Articles 7-9 pose.
+    for article in ("art_7", "art_8", "art_9"):
+        assert (CLAIM + "a19-art-53-recognition-meaningless", UNCC + article) in pairs
+    # Seed 003: the preamble's list legitimises criminalisation "through subsequent Protocols".
+    assert (CLAIM + "a19-preamble-3-back-door-for-criminalisation", PROTOCOL) in pairs
+    # Seed 003: the CII offence "was removed as a crime in its own right" and came back through Article 21.
+    assert (
+        CLAIM + "a19-art-21-cii-reintroduced-as-aggravation",
+        "https://w3id.org/treatykg/uncc-draft-cii-offence",
+    ) in pairs
+    # Seed 003: Article 22 asks States to "establish jurisdiction" over the Convention's offences.
+    rows = kg.query("cross-references", provision="22")
+    assert ("out", UNCC + "art_22", "https://w3id.org/treatykg/ontology#appliesTo", UNCC + "chp_II") in {
+        (r["direction"], r["source"], r["relation"], r["target"]) for r in rows
+    }
