@@ -191,3 +191,36 @@ def test_bad_page_values_are_one_line_errors(option, value, message, capsys):
     assert main(["query", "timeline", option, value]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: {message}") and err.count("\n") == 1
+
+
+def test_named_bind_markers_and_basis_variable():
+    # A marker may name the variables it binds; a bare marker binds the others. A basis parameter
+    # is bound to ?basisAsked, so that the ?basis column can show each link's own basis (issue 15).
+    from treatykg.catalogue import CannedQuery, Term
+
+    query = CannedQuery.parse(
+        "demo",
+        "# title: Demo\n# question: What?\n"
+        "# param: provision | provision | art_24 | The provision\n"
+        "# param: basis | basis | cited | Which links\n"
+        "SELECT ?provision ?basis WHERE {\n  # @bind provision\n  ?x ?y ?provision .\n"
+        '  BIND ("cited" AS ?basis)\n  # @bind\n}\n',
+    )
+    text = query.bind(
+        {"provision": Term("uri", "https://w3id.org/treatykg/uncc/art_24"), "basis": Term("literal", "any")}
+    )
+    assert "  VALUES ?provision { <https://w3id.org/treatykg/uncc/art_24> }\n  ?x ?y ?provision ." in text
+    assert text.rstrip().endswith('  VALUES ?basisAsked { "any" }\n}')
+
+
+def test_basis_parameter_values(kg):
+    # cited (the default) keeps the links the sources state; any keeps both; other words fail in
+    # one line, exit code 2 on the command line.
+    from treatykg.catalogue import CatalogueError
+
+    cited = kg.query("criticisms", provision="47", basis="Cited")
+    both = kg.query("criticisms", provision="47", basis="ANY")
+    assert {r["basis"] for r in cited} == {"cited"}
+    assert {r["basis"] for r in both} == {"cited", "inferred"}
+    with pytest.raises(CatalogueError, match="--param basis: expected one of cited, inferred, any"):
+        kg.query("criticisms", provision="47", basis="cited } ; DROP ALL ; #")

@@ -17,8 +17,18 @@ from . import servers
 NAMES = sorted(Catalogue().queries)
 
 
+def _key(row: dict[str, str]) -> tuple:
+    """A row as a comparable key. A value that is a space-separated list of IRIs (a GROUP_CONCAT,
+    as in document-claims) is compared as a sorted list: SPARQL leaves the order of the values
+    inside a GROUP_CONCAT to the engine."""
+    return tuple(
+        (name, " ".join(sorted(value.split())) if value.startswith("http") and " " in value else value)
+        for name, value in sorted(row.items())
+    )
+
+
 def _rows(result) -> Counter:
-    return Counter(tuple(sorted(row.items())) for row in result.values())
+    return Counter(_key(row) for row in result.values())
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +48,7 @@ def _rdflib_rows(dataset, text: str) -> Counter:
     names = [str(v) for v in result.vars]
     for solution in result:
         row = {name: str(value) for name, value in zip(names, solution, strict=True) if value is not None}
-        rows[tuple(sorted(row.items()))] += 1
+        rows[_key(row)] += 1
     return rows
 
 
@@ -77,7 +87,8 @@ def test_remote_endpoint_answers_like_the_embedded_store(kg, oxigraph_server, na
     answer = kg.catalogue.run(remote, name)
     assert answer.variables == embedded.variables
     assert _rows(answer) == _rows(embedded)
-    assert answer.values() == embedded.values(), "same rows but a different order"
+    ordered = [_key(row) for row in answer.values()]
+    assert ordered == [_key(row) for row in embedded.values()], "same rows but a different order"
 
 
 def test_cli_endpoint_option(oxigraph_server, capsys):

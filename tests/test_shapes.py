@@ -363,6 +363,38 @@ CASES: dict[str, Case] = {
     "claim-no-description-warning": Case(
         "tkgsh:ClaimShape-description", "claim:test-art-24-weak", remove=[("claim:test-art-24-weak", "dct:description")]
     ),
+    # Cited or inferred (issue 15): an inferred link needs its qualification (confidence, reason).
+    "claim-inferred-without-qualification": Case(
+        "tkgsh:ClaimShape-basis", "claim:test-art-24-weak", add="claim:test-art-24-weak tkg:aboutInferred uncc:art_24 ."
+    ),
+    "claim-inferred-link-without-reason": Case(
+        "tkgsh:ClaimShape-inferredLink",
+        "claim:test-art-24-weak",
+        add="claim:test-art-24-weak tkg:aboutInferred uncc:art_24 ;"
+        " tkg:inferredLink [ a tkg:InferredLink ; tkg:linkTarget uncc:art_24 ; tkg:confidence 0.6 ] .",
+    ),
+    "claim-inferred-link-two-confidences": Case(
+        "tkgsh:ClaimShape-inferredLink",
+        "claim:test-art-24-weak",
+        add="claim:test-art-24-weak tkg:aboutInferred uncc:art_24 ; tkg:inferredLink [ a tkg:InferredLink ;"
+        ' tkg:linkTarget uncc:art_24 ; tkg:confidence 0.6 , 0.7 ; tkg:reason "Names no article."@en ] .',
+    ),
+    "claim-cited-and-inferred": Case(
+        "tkgsh:ClaimShape-basis",
+        "claim:test-art-24-weak",
+        add="claim:test-art-24-weak tkg:aboutCited uncc:art_24 ; tkg:aboutInferred uncc:art_24 ;"
+        " tkg:inferredLink [ a tkg:InferredLink ; tkg:linkTarget uncc:art_24 ; tkg:confidence 0.6 ;"
+        ' tkg:reason "Names no article."@en ] .',
+    ),
+    "claim-cited-without-about": Case(
+        "tkgsh:ClaimShape-basis", "claim:test-art-24-weak", add="claim:test-art-24-weak tkg:aboutCited uncc:art_28 ."
+    ),
+    "claim-qualification-of-unlinked-provision": Case(
+        "tkgsh:ClaimShape-basis",
+        "claim:test-art-24-weak",
+        add="claim:test-art-24-weak tkg:inferredLink [ a tkg:InferredLink ; tkg:linkTarget uncc:art_24 ;"
+        ' tkg:confidence 0.6 ; tkg:reason "Names no article."@en ] .',
+    ),
     "claim-confidence-above-one": Case(
         "tkgsh:ClaimShape-confidence", "claim:test-art-24-weak", add="claim:test-art-24-weak tkg:confidence 1.5 ."
     ),
@@ -451,6 +483,19 @@ def test_minimal_example_conforms(vocabulary_graph, shapes_graph):
     assert report.problems == [], [p for p in report.problems]
 
 
+def test_qualified_inferred_and_cited_links_conform(vocabulary_graph, shapes_graph):
+    """A cited link needs nothing more; an inferred one with its confidence and reason passes."""
+    case = Case(
+        "",
+        "",
+        add="claim:test-art-24-weak tkg:aboutInferred uncc:art_24 ; tkg:inferredLink [ a tkg:InferredLink ;"
+        ' tkg:linkTarget uncc:art_24 ; tkg:confidence 0.6 ; tkg:reason "The letter names no article."@en ] .'
+        " claim:test-delete-art-28 tkg:aboutCited uncc:art_28 .",
+    )
+    report = _validate(_build(case), vocabulary_graph, shapes_graph)
+    assert report.problems == [], [p for p in report.problems]
+
+
 def _matches(problem, case: Case) -> bool:
     return problem.focus == case.focus or problem.value == case.focus
 
@@ -494,6 +539,7 @@ def test_every_shape_has_a_case(shapes_graph):
         "tkgsh:CrossReferenceShape",
         "tkgsh:QuoteShape",
         "tkgsh:DateAttestationShape",
+        "tkgsh:InferredLinkShape",
     }
     missing = sorted(named - helpers - covered - containers)
     assert not missing, f"shapes without a bad example: {missing}"

@@ -26,10 +26,14 @@ from .iri import PREFIXES, UNCC, EIdError, provision_eid, slugify, sparql_prefix
 from .sources import data_root
 from .store import QueryResult, Store, Term
 
-PARAM_KINDS = ("provision", "stakeholder", "document", "string", "integer")
+PARAM_KINDS = ("provision", "stakeholder", "document", "string", "integer", "basis")
+#: The values a ``basis`` parameter accepts (issue 15: a claim's link to a provision is *cited* where
+#: the source names the provision, *inferred* where we linked an unnumbered passage ourselves;
+#: canned answers count cited links unless asked for ``any``).
+BASIS_VALUES = ("cited", "inferred", "any")
 MAX_VALUE_LENGTH = 500
 _HEADER = re.compile(r"^#\s*(title|question|param|column)\s*:\s*(.*)$")
-_BIND_MARKER = re.compile(r"^([ \t]*)# @bind[ \t]*$", re.MULTILINE)
+_BIND_MARKER = re.compile(r"^([ \t]*)# @bind((?:[ \t]+[a-z][A-Za-z0-9_]*)*)[ \t]*$", re.MULTILINE)
 _SAFE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
@@ -71,6 +75,13 @@ class Param(NamedTuple):
     kind: str
     default: str
     description: str
+
+    @property
+    def variable(self) -> str:
+        """The SPARQL variable the value is bound to: the parameter's name, except for a ``basis``
+        parameter, bound to ``?basisAsked`` so that the query's ``?basis`` column can show each
+        link's own basis (cited or inferred) while the parameter says which ones to keep."""
+        return self.name + "Asked" if self.kind == "basis" else self.name
 
 
 class CannedQuery(NamedTuple):
@@ -130,19 +141,30 @@ class CannedQuery(NamedTuple):
         with the finished result). A query may instead mark where the binding belongs with
         comment lines ``# @bind`` inside its patterns: each is replaced by the clause, so the
         engine restricts early (``critics`` at 10x: 10.9 s with a trailing VALUES, 72 ms bound
-        inside its two branches, same rows). Either way no value is spliced into the text
-        unchecked (``_serialise``)."""
+        inside its two branches, same rows). A marker may name the variables it binds
+        (``# @bind basisAsked``); a bare marker binds every parameter no named marker binds, so a
+        query can bind one parameter where its patterns start and another inside an inner group.
+        Either way no value is spliced into the text unchecked (``_serialise``)."""
         text = self.text if page is None else self._paged(page)
         if not values:
             return text
-        names = " ".join(f"?{name}" for name in values)
-        terms = " ".join(_serialise(term) for term in values.values())
-        clause = (
-            f"VALUES ?{next(iter(values))} {{ {terms} }}" if len(values) == 1 else f"VALUES ({names}) {{ ({terms}) }}"
-        )
-        if _BIND_MARKER.search(text):
-            return _BIND_MARKER.sub(lambda m: m.group(1) + clause, text)
-        return text.rstrip() + "\n" + clause
+        variables = {p.name: p.variable for p in self.params}
+        values = {variables.get(name, name): term for name, term in values.items()}
+        markers = list(_BIND_MARKER.finditer(text))
+        if not markers:
+            return text.rstrip() + "\n" + _values_clause(values)
+        named = {name for m in markers for name in m.group(2).split()}
+        unknown = named - {p.variable for p in self.params}
+        if unknown:
+            raise CatalogueError(f"queries/{self.name}.rq: '# @bind' names unknown parameter(s) {sorted(unknown)}")
+        rest = {k: v for k, v in values.items() if k not in named}
+
+        def clause(match: re.Match[str]) -> str:
+            names = match.group(2).split()
+            chosen = {k: values[k] for k in names if k in values} if names else rest
+            return match.group(1) + (_values_clause(chosen) if chosen else "# (not bound)")
+
+        return _BIND_MARKER.sub(clause, text)
 
     def _paged(self, page: Page) -> str:
         """The text with ``LIMIT``/``OFFSET`` appended: solution modifiers come after ORDER BY and
@@ -152,6 +174,15 @@ class CannedQuery(NamedTuple):
             raise CatalogueError(f"query {self.name!r} sets its own LIMIT and cannot be paged")
         offset = f" OFFSET {int(page.offset)}" if page.offset else ""
         return self.text.rstrip() + f"\nLIMIT {int(page.limit)}{offset}"
+
+
+def _values_clause(values: dict[str, Term]) -> str:
+    """``VALUES ?a { t }`` or ``VALUES (?a ?b) { (t u) }``."""
+    terms = " ".join(_serialise(term) for term in values.values())
+    if len(values) == 1:
+        return f"VALUES ?{next(iter(values))} {{ {terms} }}"
+    names = " ".join(f"?{name}" for name in values)
+    return f"VALUES ({names}) {{ ({terms}) }}"
 
 
 def _serialise(term: Term) -> str:
@@ -227,7 +258,7 @@ _LOOKUPS = {
         { ?item rdfs:label ?label } UNION { ?item skos:altLabel ?label } }""",
     "document": """SELECT DISTINCT ?item ?label WHERE {
         ?item a tkg:StatementDocument .
-        { ?item rdfs:label ?label } UNION { ?item dct:title ?label } }""",
+        { ?item rdfs:label ?label } UNION { ?item dct:title ?label } UNION { ?item tkg:sourceFile ?label } }""",
 }
 
 
@@ -246,6 +277,10 @@ def resolve(store: Store, param: Param, raw: str) -> Term:
     if len(value) > MAX_VALUE_LENGTH or "\n" in value or "\r" in value:
         shown = value[:40].replace("\n", "\\n")
         raise CatalogueError(f"--param {param.name}: value too long or multi-line ({shown!r}...)")
+    if param.kind == "basis":
+        if value.casefold() not in BASIS_VALUES:
+            raise CatalogueError(f"--param {param.name}: expected one of {', '.join(BASIS_VALUES)}, got {value[:40]!r}")
+        return Term("literal", value.casefold())
     if param.kind == "string":
         return Term("literal", value)
     if param.kind == "integer":

@@ -22,6 +22,7 @@ class TKG(DefinedNamespace):
     Definition: URIRef  # Definition
     Demand: URIRef  # Demand
     Event: URIRef  # Event
+    InferredLink: URIRef  # Inferred link
     Organisation: URIRef  # Organisation
     Paragraph: URIRef  # Paragraph
     Person: URIRef  # Person
@@ -35,6 +36,8 @@ class TKG(DefinedNamespace):
     StatementDocument: URIRef  # Statement document
     Treaty: URIRef  # Treaty
     about: URIRef  # about
+    aboutCited: URIRef  # about (cited)
+    aboutInferred: URIRef  # about (inferred)
     addressedTo: URIRef  # addressed to
     addresseeDescription: URIRef  # addressee description
     allegesConflictWith: URIRef  # alleges conflict with
@@ -66,8 +69,10 @@ class TKG(DefinedNamespace):
     evidenceNote: URIRef  # evidence note
     hasPart: URIRef  # has part
     imposesConfidentiality: URIRef  # imposes confidentiality
+    inferredLink: URIRef  # inferred link
     issuedBy: URIRef  # issued by
     latestDate: URIRef  # latest date
+    linkTarget: URIRef  # link target
     mayConflictWith: URIRef  # may conflict with
     mentionedIn: URIRef  # mentioned in
     missingPrinciple: URIRef  # missing principle
@@ -81,6 +86,7 @@ class TKG(DefinedNamespace):
     proposedChange: URIRef  # proposed change
     providesPrinciple: URIRef  # provides principle
     quote: URIRef  # quote
+    reason: URIRef  # reason
     refersTo: URIRef  # refers to
     safeguardForce: URIRef  # safeguard force
     scopedBy: URIRef  # scoped by

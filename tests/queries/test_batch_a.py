@@ -126,13 +126,20 @@ def test_missing_principles_article_24(kg):
     rows = kg.query("missing-principles", provision="Article 24")
     found = {(r["principle"], r["document"]) for r in rows}
     # Seed 000: "the absence of prior authorization, notification ... and core human rights
-    # principles of legality, necessity and non-discrimination from Article 24".
-    for principle in ("prior-judicial-authorisation", "notification", "legality", "necessity", "non-discrimination"):
+    # principles of legality, necessity and non-discrimination from Article 24". "Prior
+    # authorization", not prior *judicial* authorisation (issue 15).
+    assert (PRINCIPLE + "prior-judicial-authorisation", JOINT_LETTER) not in found
+    for principle in ("prior-authorisation", "notification", "legality", "necessity", "non-discrimination"):
         assert (PRINCIPLE + principle, JOINT_LETTER) in found, principle
-    # Seed 002 (EFF briefing): lacks "legality, necessity, and non-discrimination"; judicial
-    # approval, transparency and notification.
-    for principle in ("legality", "necessity", "non-discrimination", "transparency", "notification"):
+    # Seed 002 (EFF briefing): Article 24 lacks "legality, necessity, and non-discrimination"
+    # (cited: the briefing names Article 24).
+    for principle in ("legality", "necessity", "non-discrimination"):
         assert (PRINCIPLE + principle, EFF_BRIEFING) in found, principle
+    # Its next passage ("the new draft omits these safeguards": judicial approval, transparency,
+    # notification) names no article: we linked it to Article 24, so it counts only when asked.
+    for principle in ("transparency", "notification"):
+        assert (PRINCIPLE + principle, EFF_BRIEFING) not in found, principle
+    assert column(rows, "basis") == {"cited"}
     # Seed 003 (ARTICLE 19) on 24(1): mentions proportionality "and not the principles of legality
     # and necessity" - a claim about a part of Article 24.
     assert (PRINCIPLE + "legality", A19_ANALYSIS) in found
@@ -143,6 +150,32 @@ def test_missing_principles_article_24(kg):
     assert PRINCIPLE + "dual-criminality" not in principles
     counts = {(r["principle"], r["document"]): r["claims"] for r in rows}
     assert counts[(PRINCIPLE + "legality", JOINT_LETTER)] == "1"
+
+
+def test_missing_principles_24_inferred_only_with_basis_any(kg):
+    # Seed 004 (news digest) never names Article 24; we linked its list of safeguard gaps
+    # (claim nd-hr-orgs-safeguard-gaps) to Article 24 ourselves. By default the digest is not
+    # credited with any principle missing from Article 24 (issue 15).
+    digest = DOC + "news-digest-reactions"
+    rows = kg.query("missing-principles", provision="24")
+    assert digest not in column(rows, "document")
+    assert DOC + "joint-statement-concluding-session" not in column(rows, "document")
+    # Asked for any basis, the digest's four principles appear, marked inferred.
+    rows = kg.query("missing-principles", provision="24", basis="any")
+    digest_rows = {(r["principle"], r["basis"]) for r in rows if r["document"] == digest}
+    assert digest_rows == {
+        (PRINCIPLE + p, "inferred")
+        for p in ("data-protection", "independent-oversight", "effective-remedy", "limits-scope-duration")
+    }
+    # The EFF briefing's unnumbered passage (judicial approval, transparency, notification).
+    assert (PRINCIPLE + "transparency", "inferred", EFF_BRIEFING) in {
+        (r["principle"], r["basis"], r["document"]) for r in rows
+    }
+    # Only inferred: the cited rows are gone, the inferred ones stay.
+    inferred = kg.query("missing-principles", provision="24", basis="inferred")
+    assert column(inferred, "basis") == {"inferred"}
+    assert digest in column(inferred, "document")
+    assert JOINT_LETTER not in column(inferred, "document")
 
 
 # --- criticisms -------------------------------------------------------------------------------
@@ -169,6 +202,15 @@ def test_criticisms_article_24(kg):
     assert "applying only to powers covered by Chapter IV" in quotes.pop()
     # One row per claim and concern category.
     assert len(rows) == len({(r["claim"], r["part"], r.get("concern")) for r in rows})
+    # Cited only by default: the joint statement's passage on the procedural chapter's safeguards
+    # names no article (we linked it to Article 24), so it is listed only with basis=any, marked.
+    assert column(rows, "basis") == {"cited"}
+    assert CLAIM + "js-weak-procedural-chapter-safeguards" not in claims
+    rows = kg.query("criticisms", provision="art_24", basis="any")
+    bases = {r["claim"]: r["basis"] for r in rows}
+    assert bases[CLAIM + "js-weak-procedural-chapter-safeguards"] == "inferred"
+    assert bases[CLAIM + "nd-hr-orgs-safeguard-gaps"] == "inferred"
+    assert bases[CLAIM + "jl-art-24-limited-to-chapter-iv"] == "cited"
 
 
 # --- critics ----------------------------------------------------------------------------------
@@ -177,9 +219,11 @@ def test_criticisms_article_24(kg):
 def test_critics_article_24(kg):
     rows = kg.query("critics", provision="24")
     found = {(r["stakeholder"], r["via"], r["document"]): r["claims"] for r in rows}
-    # EFF issued the briefing (seed 002) with three critical claims on Article 24 and signed the
-    # joint letter (seed 000), which makes three (missing principles, limited to Chapter IV, gender).
-    assert found[(EFF, "issued", EFF_BRIEFING)] == "3"
+    # EFF issued the briefing (seed 002) with two critical claims that name Article 24 (a third,
+    # on judicial approval, transparency and notification, names no article: inferred) and signed
+    # the joint letter (seed 000), which makes three (missing principles, limited to Chapter IV,
+    # gender).
+    assert found[(EFF, "issued", EFF_BRIEFING)] == "2"
     assert found[(EFF, "signed", JOINT_LETTER)] == "3"
     # ARTICLE 19 issued the analysis (seed 003): four criticisms of 24, 24(1), 24(2); its
     # observation that 24(2) mentions due process is not a criticism.
@@ -191,6 +235,14 @@ def test_critics_article_24(kg):
     assert ORG + "microsoft" not in stakeholders
     # No claim about Article 24 is attributed to a third party.
     assert "attribution" not in column(rows, "via")
+    # The joint statement (seed 001) never names Article 24: its signatories are critics of it
+    # only by our inference, shown with basis=any and marked.
+    assert DOC + "joint-statement-concluding-session" not in column(rows, "document")
+    rows = kg.query("critics", provision="24", basis="any")
+    found = {(r["stakeholder"], r["via"], r["basis"], r["document"]): r["claims"] for r in rows}
+    assert found[(EFF, "issued", "cited", EFF_BRIEFING)] == "2"
+    assert found[(EFF, "issued", "inferred", EFF_BRIEFING)] == "1"
+    assert any(d == DOC + "joint-statement-concluding-session" and b == "inferred" for _, _, b, d in found)
 
 
 def test_critics_attribution(kg):
@@ -210,7 +262,8 @@ def test_stakeholder_claims_eff(kg):
     rows = kg.query("stakeholder-claims", stakeholder=EFF)
     assert column(rows, "stakeholder") == {EFF}
     found = {(r["provision"], r["via"], r["document"]): r["claims"] for r in rows}
-    assert found[(UNCC + "art_24", "issued", EFF_BRIEFING)] == "3"
+    assert found[(UNCC + "art_24", "issued", EFF_BRIEFING)] == "2"
+    assert column(rows, "basis") == {"cited"}
     # Seed 000, signed by EFF: Article 47 and Article 41 bypass MLA safeguards; Article 28(4).
     assert (UNCC + "art_47", "signed", JOINT_LETTER) in found
     assert (UNCC + "art_41", "signed", JOINT_LETTER) in found
@@ -225,6 +278,11 @@ def test_stakeholder_claims_attribution_only(kg):
     # Microsoft signed nothing; the digest (seed 004) reports its views on the Convention.
     rows = kg.query("stakeholder-claims", stakeholder=ORG + "microsoft")
     assert {(r["provision"], r["via"]) for r in rows} == {(TREATY, "attribution")}
+    # Only its own: "no outcome is better than a bad outcome". What the digest says "tech
+    # companies" argue or may call for is the group's (issue 15), not narrowed to Microsoft.
+    assert {r["claims"] for r in rows} == {"1"}
+    rows = kg.query("stakeholder-claims", stakeholder=ORG + "tech-companies")
+    assert {(r["provision"], r["via"], r["claims"]) for r in rows} == {(TREATY, "attribution", "2")}
 
 
 # --- most-criticised --------------------------------------------------------------------------
@@ -232,9 +290,13 @@ def test_stakeholder_claims_attribution_only(kg):
 
 def test_most_criticised(kg):
     rows = kg.query("most-criticised")
-    # Article 24 is criticised in all five documents (seeds 000-004, see the criticisms test).
+    # Article 24 is named and criticised in three documents: the joint letter (seed 000), the EFF
+    # briefing (002) and the ARTICLE 19 analysis (003). The joint statement (001) and the news
+    # digest (004) never name it; their passages are linked to it only by our inference.
     assert rows[0]["article"] == UNCC + "art_24"
-    assert rows[0]["documents"] == "5"
+    assert rows[0]["documents"] == "3"
+    assert rows[0]["basis"] == "cited"
+    assert column(rows, "basis") == {"cited"}
     articles = [r["article"] for r in rows]
     assert {UNCC + "art_47", UNCC + "art_40", UNCC + "art_29"} <= set(articles)
     # Only articles of the Convention: no chapters, no paragraphs, not the treaty itself.
@@ -242,6 +304,27 @@ def test_most_criticised(kg):
     # Ranked by documents, descending.
     counts = [int(r["documents"]) for r in rows]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_most_criticised_basis_any(kg):
+    # Asked for any basis, the two inferred documents count too, and the row says so.
+    rows = {r["article"]: r for r in kg.query("most-criticised", basis="any")}
+    assert rows[UNCC + "art_24"]["documents"] == "5"
+    assert rows[UNCC + "art_24"]["basis"] == "cited, inferred"
+    # Inferred only: Article 24 from the joint statement, the digest and the EFF briefing's
+    # unnumbered passage.
+    rows = {r["article"]: r for r in kg.query("most-criticised", basis="inferred")}
+    assert rows[UNCC + "art_24"]["documents"] == "3"
+    assert rows[UNCC + "art_24"]["basis"] == "inferred"
+
+
+def test_basis_parameter_refuses_other_values(kg):
+    import pytest
+
+    from treatykg.catalogue import CatalogueError
+
+    with pytest.raises(CatalogueError, match="expected one of cited, inferred, any"):
+        kg.query("most-criticised", basis="probably")
 
 
 # --- serious-crime-scope ----------------------------------------------------------------------
@@ -274,11 +357,11 @@ def test_serious_crime_scope(kg):
 
 def test_secrecy(kg):
     rows = kg.query("secrecy")
-    imposing = {r["provision"] for r in rows if r["basis"] == "imposes confidentiality"}
+    imposing = {r["provision"] for r in rows if r["evidence"] == "imposes confidentiality"}
     # Seed 003 (ARTICLE 19): Article 29(3) (provider keeps surveillance confidential), 40(20)
     # (request kept confidential), 42(3) (preservation without "notifying the user").
     assert {UNCC + "art_29__para_3", UNCC + "art_40__para_20", UNCC + "art_42__para_3"} <= imposing
-    claimed = {(r["provision"], r.get("claim")) for r in rows if r["basis"] == "claim"}
+    claimed = {(r["provision"], r.get("claim")) for r in rows if r["evidence"] == "claim"}
     assert (UNCC + "art_42__para_3", CLAIM + "a19-art-42-3-preservation-without-user-notice") in claimed
     # Seed 000: notification missing from Article 24.
     assert (UNCC + "art_24", CLAIM + "jl-art-24-missing-principles") in claimed

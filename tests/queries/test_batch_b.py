@@ -55,8 +55,14 @@ def test_security_research_risk(kg):
     # Seed 003: the "recognition" of security researchers in Article 53 "is meaningless".
     assert (UNCC + "art_53", CLAIM + "a19-art-53-recognition-meaningless") in found
     # Seed 000: no protection for "good-faith actors – such as security researchers,
-    # whistleblowers, activists, and journalists"; the graph links it to Chapter II.
-    assert (UNCC + "chp_II", CLAIM + "jl-no-protection-for-good-faith-actors") in found
+    # whistleblowers, activists, and journalists"; the letter names no provision, and the graph's
+    # link to Chapter II is our inference (issue 15): by default the claim is listed with its
+    # target in words, with basis=any under Chapter II, marked inferred.
+    good_faith = CLAIM + "jl-no-protection-for-good-faith-actors"
+    assert (UNCC + "chp_II", good_faith) not in found
+    assert any(r["claim"] == good_faith and not r.get("basis") for r in rows)
+    rows_any = kg.query("security-research-risk", basis="any")
+    assert (UNCC + "chp_II", good_faith, "inferred") in pairs(rows_any, "provision", "claim", "basis")
     # Seed 000: "puts critical activities of security researchers, whistleblowers and others at dire risk".
     assert (WORK, CLAIM + "jl-security-researchers-at-dire-risk") in found
     # Seed 001 demand: "ensure that security researchers, whistleblowers, journalists, and human
@@ -160,9 +166,11 @@ def test_stances(kg):
     assert analysis["issuer"] == STK + "article-19" and analysis["issuers"] == "1"
     assert (analysis["earliest"], analysis["latest"]) == ("2024-10-01", "2024-10-31")
     assert analysis["signatories"] == "0"
-    # Seed 002 (EFF, issuer inferred) and seed 004 (digest): critical without a call.
+    # Seed 002 (EFF, issuer inferred): critical without a call. Seed 004 (the digest) reports
+    # others' positions and takes none of its own (issue 15).
     assert rows[EFF_BRIEFING]["issuer"] == STK + "electronic-frontier-foundation"
-    assert rows[EFF_BRIEFING]["stance"] == rows[DIGEST]["stance"] == STANCE + "critical-without-call"
+    assert rows[EFF_BRIEFING]["stance"] == STANCE + "critical-without-call"
+    assert rows[DIGEST]["stance"] == STANCE + "reports-without-position"
     assert rows[DIGEST]["signatories"] == "0" and rows[DIGEST].get("latest") is None
 
 
@@ -207,7 +215,7 @@ def test_cross_references_incoming(kg):
 
 def test_budapest_comparison(kg):
     rows = kg.query("budapest-comparison")
-    found = pairs(rows, "provision", "budapest", "basis", "claim")
+    found = pairs(rows, "provision", "budapest", "evidence", "claim")
     # Seed 000: the explanatory report "uses to shield standard tools and protocols (paragraphs 48
     # and 58), the dissemination of cyber security tools (paragraph 77) as well as encryption and
     # anonymization tools like VPNs (paragraph 62)" — linked to Chapter II's offences.
@@ -224,7 +232,7 @@ def test_budapest_comparison(kg):
     # Structural correspondences (graph/links/budapest-correspondences.ttl) carry no claim.
     assert (art_18, BUDAPEST + "art_12", "correspondence", None) in found
     assert (UNCC + "art_24", BUDAPEST + "art_15", "correspondence", None) in found
-    claim_rows = [r for r in rows if r["basis"] == "claim"]
+    claim_rows = [r for r in rows if r["evidence"] == "claim"]
     assert all(r.get("document") and r.get("difference") for r in claim_rows)
     # Comparisons with EU law (the DSA, the Law Enforcement Directive) are not Budapest comparisons.
     assert all(r["budapest"].startswith(PREFIXES["budapest"].rstrip("/")) for r in rows)
@@ -294,7 +302,18 @@ def test_refusal_gaps(kg):
     # Seed 000: safeguards "premised on the need for a 'request' such as Articles 40(21) and
     # 40(22) – do not apply" to Article 47; "narrowly framed grounds of refusal" (Chapter V).
     assert (UNCC + "art_40__para_21", CLAIM + "jl-art-40-21-22-request-based-safeguards-bypassed") in provision_claims
-    assert (UNCC + "chp_V", CLAIM + "jl-broad-cooperation-narrow-refusal-grounds") in provision_claims
+    # The "narrowly framed grounds of refusal" passage names no chapter: by default it is listed by
+    # its concern with its target in words; its link to Chapter V (our inference) shows with
+    # basis=any, marked inferred (issue 15).
+    broad = CLAIM + "jl-broad-cooperation-narrow-refusal-grounds"
+    assert (UNCC + "chp_V", broad) not in provision_claims
+    assert any(r["claim"] == broad and not r.get("basis") for r in rows)
+    rows_any = kg.query("refusal-gaps", basis="any")
+    assert (UNCC + "chp_V", broad, "inferred") in pairs(rows_any, "provision", "claim", "basis")
+    # Linked to 40(21)-(22) only by inference: counted through that link only with basis=any.
+    imprecise = CLAIM + "jl-refusal-grounds-imprecise-deference-domestic-law"
+    assert (UNCC + "art_40__para_21", imprecise, "inferred") in pairs(rows_any, "provision", "claim", "basis")
+    assert (UNCC + "art_40__para_21", imprecise) not in provision_claims
     # Seed 003: "it leaves out 'sexual orientation' as a protected category" (Article 40(22)).
     assert (UNCC + "art_40__para_22", CLAIM + "a19-art-40-22-omits-sexual-orientation") in provision_claims
     claims = {r["claim"] for r in rows}
@@ -308,7 +327,7 @@ def test_refusal_gaps(kg):
 
 def test_gender(kg):
     rows = kg.query("gender")
-    found = pairs(rows, "provision", "basis", "claim")
+    found = pairs(rows, "provision", "evidence", "claim")
     # Seed 000: "a gender perspective is only included in Article 34 on the protection of victims
     # and addressed in Article 53(h) ... while acknowledging the importance of gender mainstreaming
     # in the preamble".
