@@ -14,7 +14,7 @@ submission is decided here, one by one, before anything is stored:
   leaving half an entity behind (to change a contributed entity, remove the submission and add a
   corrected one).
 - **Types** are the classes a contribution may create (:data:`CREATABLE_CLASSES`), and
-  ``oa:TextQuoteSelector`` on a blank node.
+  ``oa:TextQuoteSelector`` or ``tkg:InferredLink`` on a blank node.
 - **Predicates** are the debate module's properties (read from the ontology, so a new property
   there is allowed without a code change) and the label, description and provenance properties the
   templates and the curated debate data use (:data:`STANDARD_PREDICATES`); properties the tool
@@ -52,7 +52,9 @@ CREATABLE_CLASSES: frozenset[str] = frozenset(
     _TKG + name for name in ("Claim", "Demand", "StatementDocument", "Organisation", "Person", "Event")
 )
 #: Classes a contribution may give a blank node it owns.
-BLANK_NODE_CLASSES: frozenset[str] = frozenset({PREFIXES["oa"] + "TextQuoteSelector"})
+#: Quote selectors, and the qualification of a claim's inferred link to a provision (confidence
+#: and reason, decision 57): a contributor may say that they linked a passage themselves.
+BLANK_NODE_CLASSES: frozenset[str] = frozenset({PREFIXES["oa"] + "TextQuoteSelector", _TKG + "InferredLink"})
 
 #: Properties a contribution may use besides the debate module's own: labels, descriptions,
 #: provenance and the quote selector's text, as the templates and the curated debate data use them.
