@@ -364,7 +364,10 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("label", "a short label"),
         ("title", "the document's own title"),
         ("type", "joint-letter | joint-statement | analysis | briefing | news-digest"),
-        ("stance", "reject | amend-or-reject | do-not-sign-or-ratify | critical-without-call | reports-without-position | support"),
+        (
+            "stance",
+            "reject | amend-or-reject | do-not-sign-or-ratify | critical-without-call | reports-without-position | support",
+        ),
         ("date", "YYYY-MM-DD when the document states its date"),
         ("earliest_date", "YYYY-MM-DD, when the date is only inferable"),
         ("latest_date", "YYYY-MM-DD, when the date is only inferable"),
