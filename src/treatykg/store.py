@@ -489,12 +489,12 @@ class RemoteStore:
         self.describe = f"endpoint {endpoint}"
 
     def query(self, text: str, timeout: float | None = None) -> QueryResult:
-        from SPARQLWrapper import JSON, POST, SPARQLWrapper
+        from SPARQLWrapper import JSON, POST, URLENCODED, SPARQLWrapper
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
         client = SPARQLWrapper(self.endpoint)
         client.setMethod(POST)
-        client.setRequestMethod("postdirectly")  # application/sparql-query body: no URL length limit
+        client.setRequestMethod(URLENCODED)
         client.setTimeout(int(timeout or self.timeout))
         client.setQuery(text)
         try:
