@@ -7,7 +7,17 @@ store, and graphs that are not ours are never touched. ``--graph IRI`` puts ever
 graph instead, for stores where a dataset lives in a single graph.
 
 Credentials never go on the command line: a password comes from ``TREATYKG_PUSH_PASSWORD`` (or a
-prompt), a bearer token from ``TREATYKG_PUSH_TOKEN``.
+prompt), a bearer token from ``TREATYKG_PUSH_TOKEN``. A token is sent as ``Authorization: Bearer``
+with every request. A user and password are sent the way the server asks (``--auth auto``, the
+default): HTTP Digest when it challenges with Digest (Virtuoso's ``/sparql-graph-crud-auth``),
+Basic when it challenges with Basic (Fuseki behind Shiro, GraphDB); nothing is sent before the
+server asks, so a password never travels in Basic's clear form to a server that wants Digest.
+``--auth basic`` sends Basic up front (for servers that answer 403 instead of challenging);
+``--auth digest`` answers only a Digest challenge.
+
+Known endpoints: Oxigraph ``http://host:7878/store``; Fuseki ``http://host:3030/DATASET/data``
+(or ``/DATASET``); Virtuoso ``http://host:8890/sparql-graph-crud-auth`` (Digest, a user with the
+SPARQL_UPDATE role); GraphDB ``http://host:7200/repositories/REPO/rdf-graphs/service``.
 """
 
 from __future__ import annotations
@@ -27,11 +37,15 @@ class PushError(Exception):
     """The push failed; ``str()`` is one line naming the endpoint, the graph and how far it got."""
 
 
+AUTH_SCHEMES = ("auto", "basic", "digest")
+
+
 @dataclass(frozen=True)
 class Credentials:
     user: str | None = None
     password: str | None = None
     token: str | None = None
+    scheme: str = "auto"  # one of AUTH_SCHEMES; a token is always sent as Bearer
 
     def header(self) -> str | None:
         if self.token:
@@ -42,8 +56,25 @@ class Credentials:
         return None
 
     @classmethod
-    def from_env(cls, user: str | None) -> Credentials:
-        return cls(user, os.environ.get("TREATYKG_PUSH_PASSWORD"), os.environ.get("TREATYKG_PUSH_TOKEN"))
+    def from_env(cls, user: str | None, scheme: str = "auto") -> Credentials:
+        return cls(user, os.environ.get("TREATYKG_PUSH_PASSWORD"), os.environ.get("TREATYKG_PUSH_TOKEN"), scheme)
+
+    def preemptive(self) -> str | None:
+        """The Authorization header sent before any challenge: a bearer token, or Basic when asked."""
+        if self.token or (self.user is not None and self.scheme == "basic"):
+            return self.header()
+        return None
+
+    def opener(self, endpoint: str) -> urllib.request.OpenerDirector:
+        """An opener that answers the server's 401 challenge with the scheme it names."""
+        handlers: list[urllib.request.BaseHandler] = []
+        if self.user is not None and not self.token:
+            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            manager.add_password(None, endpoint, self.user, self.password or "")
+            handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
+            if self.scheme != "digest":
+                handlers.append(urllib.request.HTTPBasicAuthHandler(manager))
+        return urllib.request.build_opener(*handlers)
 
 
 def graphs(single_graph: str | None = None) -> Iterator[tuple[str, bytes, int]]:
@@ -70,16 +101,23 @@ def check_endpoint(endpoint: str) -> None:
         raise PushError(f"--endpoint must be an http(s) URL of a Graph Store Protocol service, got {endpoint!r}")
 
 
-def put_graph(endpoint: str, graph: str, body: bytes, credentials: Credentials, timeout: float) -> None:
+def put_graph(
+    endpoint: str,
+    graph: str,
+    body: bytes,
+    credentials: Credentials,
+    timeout: float,
+    opener: urllib.request.OpenerDirector | None = None,
+) -> None:
     """Replace ``graph`` on the store with ``body`` (N-Triples)."""
     separator = "&" if urlsplit(endpoint).query else "?"
     url = endpoint + separator + urlencode({"graph": graph})
     headers = {"Content-Type": "application/n-triples"}
-    auth = credentials.header()
+    auth = credentials.preemptive()
     if auth:
         headers["Authorization"] = auth
     request = urllib.request.Request(url, data=body, headers=headers, method="PUT")
-    with urllib.request.urlopen(request, timeout=timeout) as response:
+    with (opener or credentials.opener(endpoint)).open(request, timeout=timeout) as response:
         response.read()
 
 
@@ -95,9 +133,10 @@ def push(
     credentials = credentials or Credentials()
     todo = list(graphs(single_graph))
     done: list[tuple[str, int]] = []
+    opener = credentials.opener(endpoint)
     for index, (graph, body, count) in enumerate(todo, start=1):
         try:
-            put_graph(endpoint, graph, body, credentials, timeout)
+            put_graph(endpoint, graph, body, credentials, timeout, opener)
         except urllib.error.HTTPError as exc:
             detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
             reason = f"HTTP {exc.code} {exc.reason}" + (f": {detail[0]}" if detail else "")
