@@ -120,6 +120,7 @@ class Virtuoso:
     base: str
     sql_port: int
     directory: Path
+    pid: int = 0
 
     @property
     def sparql(self) -> str:
@@ -177,7 +178,7 @@ def virtuoso(buffers: int = 10000, dirty: int = 6000) -> Iterator[Virtuoso]:
         base = f"http://127.0.0.1:{http_port}"
         command = [binary, "+foreground", "+configfile", str(ini)]
         probe = base + "/sparql?" + urllib.parse.urlencode({"query": "ASK {}"})
-        with servers.running(command, probe, timeout=120, cwd=directory, log=directory / "stderr.log"):
-            yield Virtuoso(base, sql_port, directory)
+        with servers.running(command, probe, timeout=120, cwd=directory, log=directory / "stderr.log") as process:
+            yield Virtuoso(base, sql_port, directory, process.pid)
     finally:
         shutil.rmtree(directory, ignore_errors=True)

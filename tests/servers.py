@@ -28,8 +28,8 @@ def running(
     env: dict | None = None,
     cwd: Path | None = None,
     log: Path | None = None,
-) -> Iterator[None]:
-    """Start ``command``, wait until ``probe_url`` answers 2xx, yield, then stop the process.
+) -> Iterator[subprocess.Popen]:
+    """Start ``command``, wait until ``probe_url`` answers 2xx, yield the process, then stop it.
 
     ``log`` sends the server's standard error to that file instead of a pipe (for chatty
     servers, whose pipe would fill and block them)."""
@@ -48,7 +48,7 @@ def running(
                     message = (log.read_bytes() if log else process.stderr.read()).decode(errors="replace")
                     raise RuntimeError(f"{command[0]} did not start: {message}") from None
                 time.sleep(0.1)
-        yield
+        yield process
     finally:
         process.terminate()
         try:
