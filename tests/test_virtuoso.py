@@ -59,7 +59,6 @@ KNOWN: dict[str, str] = {
         "Virtuoso but makes rdflib's engine enumerate every node"
         for case in ("defaults", "provision=2(h)", "provision=40(1)")
     },
-    "unsafeguarded-powers[defaults]": "Virtuoso 7.2 refuses it: 'SQ200: Stack Overflow in cost model' (HTTP 500)",
 }
 
 

@@ -579,6 +579,17 @@ def _http_failure(exc) -> str:
     return f"HTTP {exc.code} {exc.reason}" + (f": {detail[0][:200]}" if detail else "")
 
 
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
+def _literal(value: str, datatype: str | None, lang: str | None) -> Term:
+    """A literal term; an xsd:boolean in the canonical form ``true``/``false``: Virtuoso stores
+    booleans as integers and answers ``"0"``/``"1"``, lexical forms of the same value."""
+    if datatype == XSD_BOOLEAN and value in ("0", "1"):
+        value = "true" if value == "1" else "false"
+    return Term("literal", value, datatype, lang)
+
+
 def _from_json_results(data: dict) -> QueryResult:
     if "boolean" in data:
         return QueryResult("ask", boolean=bool(data["boolean"]))
@@ -587,8 +598,10 @@ def _from_json_results(data: dict) -> QueryResult:
     for binding in data["results"]["bindings"]:
         row = {}
         for name, value in binding.items():
-            kind = "uri" if value["type"] == "uri" else "bnode" if value["type"] == "bnode" else "literal"
-            row[name] = Term(kind, value["value"], value.get("datatype"), value.get("xml:lang"))
+            if value["type"] in ("uri", "bnode"):
+                row[name] = Term(value["type"], value["value"])
+            else:
+                row[name] = _literal(value["value"], value.get("datatype"), value.get("xml:lang"))
         rows.append(row)
     return QueryResult("select", variables, rows)
 
@@ -611,7 +624,7 @@ def _from_xml_results(body: bytes) -> QueryResult:
             kind = value.tag.removeprefix(ns)
             if kind == "literal":
                 lang = value.get("{http://www.w3.org/XML/1998/namespace}lang")
-                row[binding.get("name")] = Term("literal", value.text or "", value.get("datatype"), lang)
+                row[binding.get("name")] = _literal(value.text or "", value.get("datatype"), lang)
             else:
                 row[binding.get("name")] = Term("uri" if kind == "uri" else "bnode", value.text or "")
         rows.append(row)
