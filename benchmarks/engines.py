@@ -128,7 +128,8 @@ def measure(scale: int, repeat: int, cap: float) -> list[str]:
         remote_column("oxigraph serve", base + "/query")
         loads[-1] += f", peak memory {_peak_mb(process.pid) or 0:.0f} MB"
 
-    buffers = max(10000, scale * 1000)  # ~8 MB per 1000 buffers; Virtuoso's guide: ~1 GB per 10M quads
+    # ~8 MB per 1000 buffers; Virtuoso's guide: ~1 GB per 10M quads; capped at ~2.4 GB (a shared 24 GB box)
+    buffers = min(max(10000, scale * 1000), 300000)
     with engines.virtuoso(buffers=buffers, dirty=buffers * 3 // 4) as virtuoso:
         started = time.perf_counter()
         virtuoso.bulk_load(path)

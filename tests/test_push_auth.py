@@ -138,3 +138,63 @@ def test_digest_only_refuses_a_basic_challenge(listener, monkeypatch, capsys):
     assert main(["push", "--endpoint", url, "--user", "alice", "--auth", "digest"]) == 2
     assert "HTTP 401" in capsys.readouterr().err
     assert BASIC not in seen
+
+
+def _big_file(tmp_path, triples: int):
+    """A Turtle file of ``triples`` triples and an N-Quads file spreading 3 graphs' worth."""
+    ttl = tmp_path / "acts.ttl"
+    ttl.write_text(
+        "".join(f'<http://example.org/act/{i}> <http://example.org/title> "Act {i}" .\n' for i in range(triples))
+    )
+    nq = tmp_path / "more.nq"
+    nq.write_text(
+        "".join(
+            f'<http://example.org/s/{i}> <http://example.org/p> "{i}" <http://example.org/g/{i % 3}> .\n'
+            for i in range(triples)
+        )
+    )
+    return ttl, nq
+
+
+def _pushed_with_counts(select, triples: int) -> None:
+    rows = select(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        "FILTER(STRSTARTS(STR(?g), 'urn:treatykg:with:') || STRSTARTS(STR(?g), 'http://example.org/g/')) } GROUP BY ?g"
+    )
+    counts = {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
+    third = triples // 3
+    assert counts == {
+        "urn:treatykg:with:acts.ttl": triples,
+        "http://example.org/g/0": triples - 2 * third,
+        "http://example.org/g/1": third,
+        "http://example.org/g/2": third,
+    }
+
+
+def test_push_with_streams_large_files_in_chunks(tmp_path, capsys):
+    """--with data goes in chunks (PUT the first, POST the rest); pushing twice gives the same store."""
+    from treatykg.push import push
+
+    from . import servers
+    from .test_push import _select
+
+    ttl, nq = _big_file(tmp_path, 2500)
+    extra = [(str(ttl), "urn:treatykg:with:acts.ttl"), (str(nq), "urn:treatykg:with:more.nq")]
+    chunks = []
+    with servers.oxigraph(union_default_graph=False) as base:
+        for _ in range(2):
+            done = push(f"{base}/store", extra=extra, chunk=1000, progress=lambda i, t, g, n: chunks.append(t))
+            assert dict(done)["urn:treatykg:with:acts.ttl"] == 2500
+            _pushed_with_counts(lambda q: _select(base, q), 2500)
+    assert chunks.count(0) >= 2 * 5, "5000 triples in chunks of 1000, twice"
+
+
+@pytest.mark.engines
+def test_push_with_chunks_to_virtuoso(virtuoso_loaded, tmp_path, monkeypatch):
+    from treatykg.push import Credentials, push
+
+    ttl, nq = _big_file(tmp_path, 2500)
+    extra = [(str(ttl), "urn:treatykg:with:acts.ttl"), (str(nq), "urn:treatykg:with:more.nq")]
+    for _ in range(2):
+        push(virtuoso_loaded.crud_auth, Credentials("dba", "dba"), extra=extra, chunk=1000)
+        _pushed_with_counts(virtuoso_loaded.select, 2500)

@@ -399,10 +399,12 @@ def _push(args: argparse.Namespace) -> int:
         credentials = Credentials(args.user, getpass.getpass(f"password for {args.user}: "), scheme=args.auth)
 
     def progress(index: int, total: int, graph: str, count: int) -> None:
-        print(f"[{index}/{total}] {graph} ({count} triples)", file=sys.stderr)
+        where = f"{index}/{total}" if total else f"--with chunk {index}"
+        print(f"[{where}] {graph} ({count} triples)", file=sys.stderr)
 
+    extra = [(path, _with_graph_iri(path)) for path in args.with_files or []]
     try:
-        done = push(args.endpoint, credentials, args.graph, args.timeout, progress)
+        done = push(args.endpoint, credentials, args.graph, args.timeout, progress, extra)
     except (PushError, SourceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -697,6 +699,14 @@ def _add_push(sub) -> None:
         "basic sends Basic up front, digest answers Digest only",
     )
     push.add_argument("--timeout", type=float, default=120.0, help="seconds per request (default: 120)")
+    push.add_argument(
+        "--with",
+        dest="with_files",
+        action="append",
+        metavar="FILE",
+        help="also push this RDF file (repeatable; triples into urn:treatykg:with:NAME, quads into their "
+        "graphs), streamed in chunks of 100,000 triples: PUT the first, POST the rest",
+    )
     push.set_defaults(func=_push)
 
 

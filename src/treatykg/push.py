@@ -31,6 +31,10 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 DEFAULT_TIMEOUT = 120.0
+#: Triples per request for ``--with`` files: a large graph is sent as a PUT of its first chunk
+#: (replace) and a POST of each further chunk (add), so no request runs into the timeout and
+#: memory stays bounded by one chunk (about 20 MB of N-Triples), whatever the file's size.
+CHUNK_TRIPLES = 100_000
 
 
 class PushError(Exception):
@@ -95,6 +99,48 @@ def graphs(single_graph: str | None = None) -> Iterator[tuple[str, bytes, int]]:
         yield graph.value, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", len(triples)
 
 
+def with_chunks(files: list[tuple[str, str]], chunk: int = CHUNK_TRIPLES) -> Iterator[tuple[str, bytes, int, bool]]:
+    """(graph IRI, N-Triples, triple count, first chunk of that graph?) for ``--with`` files,
+    streamed: triples of a file go into its graph (``urn:treatykg:with:NAME``), quads keep their
+    own graphs. At most ``chunk`` triples are held at a time. Raises SourceError naming the file."""
+    from pathlib import Path
+
+    import pyoxigraph as ox
+
+    from .sources import SourceError
+
+    started: set[str] = set()
+    buffers: dict[str, list[str]] = {}
+    held = 0
+
+    def flush() -> Iterator[tuple[str, bytes, int, bool]]:
+        nonlocal held
+        for graph, lines in buffers.items():
+            if lines:
+                yield graph, "".join(lines).encode("utf-8"), len(lines), graph not in started
+                started.add(graph)
+        buffers.clear()
+        held = 0
+
+    for path, default_graph in files:
+        fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip("."))
+        if fmt is None:
+            raise SourceError(path, "unknown RDF file type (use .ttl, .nt, .nq, .trig, .jsonld or .rdf)")
+        try:
+            for item in ox.parse(path=str(path), format=fmt):
+                graph_name = getattr(item, "graph_name", None)
+                graph = graph_name.value if isinstance(graph_name, ox.NamedNode) else default_graph
+                buffers.setdefault(graph, []).append(f"{item.subject} {item.predicate} {item.object} .\n")
+                held += 1
+                if held >= chunk:
+                    yield from flush()
+        except SyntaxError as exc:
+            raise SourceError(path, f"syntax error: {' '.join(str(exc).split())}") from exc
+        except OSError as exc:
+            raise SourceError(path, f"cannot read file: {exc}") from exc
+    yield from flush()
+
+
 def check_endpoint(endpoint: str) -> None:
     parts = urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -108,15 +154,16 @@ def put_graph(
     credentials: Credentials,
     timeout: float,
     opener: urllib.request.OpenerDirector | None = None,
+    replace: bool = True,
 ) -> None:
-    """Replace ``graph`` on the store with ``body`` (N-Triples)."""
+    """Replace ``graph`` on the store with ``body`` (N-Triples): PUT; or add to it: POST."""
     separator = "&" if urlsplit(endpoint).query else "?"
     url = endpoint + separator + urlencode({"graph": graph})
     headers = {"Content-Type": "application/n-triples"}
     auth = credentials.preemptive()
     if auth:
         headers["Authorization"] = auth
-    request = urllib.request.Request(url, data=body, headers=headers, method="PUT")
+    request = urllib.request.Request(url, data=body, headers=headers, method="PUT" if replace else "POST")
     with (opener or credentials.opener(endpoint)).open(request, timeout=timeout) as response:
         response.read()
 
@@ -127,31 +174,44 @@ def push(
     single_graph: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     progress: Callable[[int, int, str, int], None] | None = None,
+    extra: list[tuple[str, str]] | None = None,
+    chunk: int = CHUNK_TRIPLES,
 ) -> list[tuple[str, int]]:
-    """Push every graph; returns (graph, triples) in the order pushed. Raises PushError."""
+    """Push every graph, then the ``extra`` (file, graph) pairs in chunks; returns (graph,
+    triples) per graph in the order pushed. Raises PushError (or SourceError for a bad file)."""
     check_endpoint(endpoint)
     credentials = credentials or Credentials()
     todo = list(graphs(single_graph))
     done: list[tuple[str, int]] = []
     opener = credentials.opener(endpoint)
     for index, (graph, body, count) in enumerate(todo, start=1):
-        try:
-            put_graph(endpoint, graph, body, credentials, timeout, opener)
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
-            reason = f"HTTP {exc.code} {exc.reason}" + (f": {detail[0]}" if detail else "")
-            raise PushError(_failure(endpoint, graph, reason, len(done), len(todo))) from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", None) or exc
-            raise PushError(_failure(endpoint, graph, f"cannot connect ({reason})", len(done), len(todo))) from None
+        where = f"{len(done)} of {len(todo)} graphs pushed; each pushed graph is complete"
+        _send(endpoint, graph, body, credentials, timeout, opener, True, where)
         done.append((graph, count))
         if progress:
             progress(index, len(todo), graph, count)
-    return done
+    totals: dict[str, int] = {}
+    for index, (graph, body, count, first) in enumerate(with_chunks(extra or [], chunk), start=1):
+        where = f"{len(done)} graphs and {index - 1} chunks of --with data pushed; that graph may be partial"
+        _send(endpoint, graph, body, credentials, timeout, opener, first, where)
+        totals[graph] = totals.get(graph, 0) + count
+        if progress:
+            progress(index, 0, graph, count)
+    return done + list(totals.items())
 
 
-def _failure(endpoint: str, graph: str, reason: str, done: int, total: int) -> str:
-    return (
-        f"{endpoint}: {reason} while replacing graph <{graph}> "
-        f"({done} of {total} graphs pushed; each pushed graph is complete; run the push again to finish)"
-    )
+def _send(endpoint, graph, body, credentials, timeout, opener, replace: bool, where: str) -> None:
+    try:
+        put_graph(endpoint, graph, body, credentials, timeout, opener, replace)
+    except urllib.error.HTTPError as exc:
+        detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
+        reason = f"HTTP {exc.code} {exc.reason}" + (f": {detail[0]}" if detail else "")
+        raise PushError(_failure(endpoint, graph, reason, where, replace)) from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise PushError(_failure(endpoint, graph, f"cannot connect ({reason})", where, replace)) from None
+
+
+def _failure(endpoint: str, graph: str, reason: str, where: str, replace: bool) -> str:
+    doing = "replacing" if replace else "adding to"
+    return f"{endpoint}: {reason} while {doing} graph <{graph}> ({where}; run the push again to finish)"
