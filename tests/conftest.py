@@ -63,3 +63,54 @@ def kg():
     from treatykg.api import KnowledgeGraph
 
     return KnowledgeGraph.load()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "engines: needs a real SPARQL engine (oxigraph serve, Virtuoso) started once per session",
+    )
+
+
+@pytest.fixture(scope="session")
+def exported_nquads(tmp_path_factory) -> Path:
+    """``treatykg export --format nq`` written once per session (what users load into a store)."""
+    from treatykg.publish import serialise
+
+    path = tmp_path_factory.mktemp("export") / "treatykg.nq"
+    path.write_text(serialise("nq"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def oxigraph_loaded(exported_nquads):
+    """A real ``oxigraph serve --union-default-graph`` holding the exported dataset; its base URL."""
+    import urllib.request
+
+    from . import servers
+
+    with servers.oxigraph() as base:
+        request = urllib.request.Request(
+            base + "/store",
+            data=exported_nquads.read_bytes(),
+            headers={"Content-Type": "application/n-quads"},
+            method="POST",
+        )
+        urllib.request.urlopen(request, timeout=60).read()
+        yield base
+
+
+@pytest.fixture(scope="session")
+def virtuoso_loaded(exported_nquads):
+    """A real Virtuoso 7 (Debian's package, installed by the test when root) holding the exported
+    dataset, loaded by its bulk loader; started once per session. Skips, saying why, only when the
+    package cannot be had."""
+    from . import engines
+
+    try:
+        engines.ensure_virtuoso()
+    except engines.UnavailableError as exc:
+        pytest.skip(str(exc))
+    with engines.virtuoso() as server:
+        server.bulk_load(exported_nquads)
+        yield server

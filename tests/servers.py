@@ -21,9 +21,20 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running(command: list[str], probe_url: str, timeout: float = 60.0, env: dict | None = None) -> Iterator[None]:
-    """Start ``command``, wait until ``probe_url`` answers 2xx, yield, then stop the process."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+def running(
+    command: list[str],
+    probe_url: str,
+    timeout: float = 60.0,
+    env: dict | None = None,
+    cwd: Path | None = None,
+    log: Path | None = None,
+) -> Iterator[subprocess.Popen]:
+    """Start ``command``, wait until ``probe_url`` answers 2xx, yield the process, then stop it.
+
+    ``log`` sends the server's standard error to that file instead of a pipe (for chatty
+    servers, whose pipe would fill and block them)."""
+    stderr = open(log, "wb") if log else subprocess.PIPE  # noqa: SIM115 - closed in finally
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, env=env, cwd=cwd)
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -34,10 +45,10 @@ def running(command: list[str], probe_url: str, timeout: float = 60.0, env: dict
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
                     process.kill()
-                    message = process.stderr.read().decode(errors="replace")
+                    message = (log.read_bytes() if log else process.stderr.read()).decode(errors="replace")
                     raise RuntimeError(f"{command[0]} did not start: {message}") from None
                 time.sleep(0.1)
-        yield
+        yield process
     finally:
         process.terminate()
         try:
@@ -45,6 +56,8 @@ def running(command: list[str], probe_url: str, timeout: float = 60.0, env: dict
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+        if log:
+            stderr.close()
 
 
 def oxigraph_binary() -> str:

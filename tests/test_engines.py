@@ -4,7 +4,6 @@ free port by the test, and stopped after)."""
 
 from __future__ import annotations
 
-import urllib.request
 from collections import Counter
 
 import pytest
@@ -65,19 +64,9 @@ def test_rdflib_and_pyoxigraph_agree(kg, rdflib_dataset, name):
     assert _rdflib_rows(rdflib_dataset, text) == embedded
 
 
-@pytest.fixture(scope="module")
-def oxigraph_server():
-    from treatykg.publish import serialise
-
-    with servers.oxigraph() as base:
-        request = urllib.request.Request(
-            base + "/store",
-            data=serialise("nq").encode("utf-8"),
-            headers={"Content-Type": "application/n-quads"},
-            method="POST",
-        )
-        urllib.request.urlopen(request, timeout=60).read()
-        yield base
+@pytest.fixture
+def oxigraph_server(oxigraph_loaded):
+    return oxigraph_loaded
 
 
 @pytest.mark.parametrize("name", NAMES)

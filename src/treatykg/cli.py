@@ -406,15 +406,17 @@ def _push(args: argparse.Namespace) -> int:
     from .push import Credentials, PushError, push
     from .sources import SourceError
 
-    credentials = Credentials.from_env(args.user)
+    credentials = Credentials.from_env(args.user, args.auth)
     if args.user is not None and credentials.password is None and not credentials.token and sys.stdin.isatty():
-        credentials = Credentials(args.user, getpass.getpass(f"password for {args.user}: "))
+        credentials = Credentials(args.user, getpass.getpass(f"password for {args.user}: "), scheme=args.auth)
 
     def progress(index: int, total: int, graph: str, count: int) -> None:
-        print(f"[{index}/{total}] {graph} ({count} triples)", file=sys.stderr)
+        where = f"{index}/{total}" if total else f"--with chunk {index}"
+        print(f"[{where}] {graph} ({count} triples)", file=sys.stderr)
 
+    extra = [(path, _with_graph_iri(path)) for path in args.with_files or []]
     try:
-        done = push(args.endpoint, credentials, args.graph, args.timeout, progress)
+        done = push(args.endpoint, credentials, args.graph, args.timeout, progress, extra)
     except (PushError, SourceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -686,7 +688,12 @@ def _add_push(sub) -> None:
         "push",
         "load the dataset into a store via the SPARQL 1.1 Graph Store Protocol, replacing only our graphs",
         EPILOG
-        + "\ncredentials: --user NAME with TREATYKG_PUSH_PASSWORD (or a prompt), or TREATYKG_PUSH_TOKEN (bearer)\n",
+        + "\ncredentials: --user NAME with TREATYKG_PUSH_PASSWORD (or a prompt), or TREATYKG_PUSH_TOKEN (bearer)\n"
+        + "\nendpoints:\n"
+        + "  Oxigraph   http://HOST:7878/store\n"
+        + "  Fuseki     http://HOST:3030/DATASET/data  (Basic auth when secured)\n"
+        + "  Virtuoso   http://HOST:8890/sparql-graph-crud-auth  (Digest auth; --user dba or a SPARQL_UPDATE user)\n"
+        + "  GraphDB    http://HOST:7200/repositories/REPO/rdf-graphs/service\n",
     )
     push.add_argument(
         "--endpoint",
@@ -695,8 +702,23 @@ def _add_push(sub) -> None:
         help="the Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph), http://host:3030/ds/data (Fuseki)",
     )
     push.add_argument("--graph", metavar="IRI", help="put everything into this one named graph instead")
-    push.add_argument("--user", metavar="NAME", help="HTTP basic authentication user")
+    push.add_argument("--user", metavar="NAME", help="HTTP authentication user (Digest or Basic, as the server asks)")
+    push.add_argument(
+        "--auth",
+        choices=("auto", "basic", "digest"),
+        default="auto",
+        help="how --user authenticates: auto answers the server's challenge (Digest or Basic; default), "
+        "basic sends Basic up front, digest answers Digest only",
+    )
     push.add_argument("--timeout", type=float, default=120.0, help="seconds per request (default: 120)")
+    push.add_argument(
+        "--with",
+        dest="with_files",
+        action="append",
+        metavar="FILE",
+        help="also push this RDF file (repeatable; triples into urn:treatykg:with:NAME, quads into their "
+        "graphs), streamed in chunks of 100,000 triples: PUT the first, POST the rest",
+    )
     push.set_defaults(func=_push)
 
 

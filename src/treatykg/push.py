@@ -7,7 +7,17 @@ store, and graphs that are not ours are never touched. ``--graph IRI`` puts ever
 graph instead, for stores where a dataset lives in a single graph.
 
 Credentials never go on the command line: a password comes from ``TREATYKG_PUSH_PASSWORD`` (or a
-prompt), a bearer token from ``TREATYKG_PUSH_TOKEN``.
+prompt), a bearer token from ``TREATYKG_PUSH_TOKEN``. A token is sent as ``Authorization: Bearer``
+with every request. A user and password are sent the way the server asks (``--auth auto``, the
+default): HTTP Digest when it challenges with Digest (Virtuoso's ``/sparql-graph-crud-auth``),
+Basic when it challenges with Basic (Fuseki behind Shiro, GraphDB); nothing is sent before the
+server asks, so a password never travels in Basic's clear form to a server that wants Digest.
+``--auth basic`` sends Basic up front (for servers that answer 403 instead of challenging);
+``--auth digest`` answers only a Digest challenge.
+
+Known endpoints: Oxigraph ``http://host:7878/store``; Fuseki ``http://host:3030/DATASET/data``
+(or ``/DATASET``); Virtuoso ``http://host:8890/sparql-graph-crud-auth`` (Digest, a user with the
+SPARQL_UPDATE role); GraphDB ``http://host:7200/repositories/REPO/rdf-graphs/service``.
 """
 
 from __future__ import annotations
@@ -21,10 +31,17 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 DEFAULT_TIMEOUT = 120.0
+#: Triples per request for ``--with`` files: a large graph is sent as a PUT of its first chunk
+#: (replace) and a POST of each further chunk (add), so no request runs into the timeout and
+#: memory stays bounded by one chunk (about 20 MB of N-Triples), whatever the file's size.
+CHUNK_TRIPLES = 100_000
 
 
 class PushError(Exception):
     """The push failed; ``str()`` is one line naming the endpoint, the graph and how far it got."""
+
+
+AUTH_SCHEMES = ("auto", "basic", "digest")
 
 
 @dataclass(frozen=True)
@@ -32,6 +49,7 @@ class Credentials:
     user: str | None = None
     password: str | None = None
     token: str | None = None
+    scheme: str = "auto"  # one of AUTH_SCHEMES; a token is always sent as Bearer
 
     def header(self) -> str | None:
         if self.token:
@@ -42,8 +60,25 @@ class Credentials:
         return None
 
     @classmethod
-    def from_env(cls, user: str | None) -> Credentials:
-        return cls(user, os.environ.get("TREATYKG_PUSH_PASSWORD"), os.environ.get("TREATYKG_PUSH_TOKEN"))
+    def from_env(cls, user: str | None, scheme: str = "auto") -> Credentials:
+        return cls(user, os.environ.get("TREATYKG_PUSH_PASSWORD"), os.environ.get("TREATYKG_PUSH_TOKEN"), scheme)
+
+    def preemptive(self) -> str | None:
+        """The Authorization header sent before any challenge: a bearer token, or Basic when asked."""
+        if self.token or (self.user is not None and self.scheme == "basic"):
+            return self.header()
+        return None
+
+    def opener(self, endpoint: str) -> urllib.request.OpenerDirector:
+        """An opener that answers the server's 401 challenge with the scheme it names."""
+        handlers: list[urllib.request.BaseHandler] = []
+        if self.user is not None and not self.token:
+            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            manager.add_password(None, endpoint, self.user, self.password or "")
+            handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
+            if self.scheme != "digest":
+                handlers.append(urllib.request.HTTPBasicAuthHandler(manager))
+        return urllib.request.build_opener(*handlers)
 
 
 def graphs(single_graph: str | None = None) -> Iterator[tuple[str, bytes, int]]:
@@ -64,22 +99,72 @@ def graphs(single_graph: str | None = None) -> Iterator[tuple[str, bytes, int]]:
         yield graph.value, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", len(triples)
 
 
+def with_chunks(files: list[tuple[str, str]], chunk: int = CHUNK_TRIPLES) -> Iterator[tuple[str, bytes, int, bool]]:
+    """(graph IRI, N-Triples, triple count, first chunk of that graph?) for ``--with`` files,
+    streamed: triples of a file go into its graph (``urn:treatykg:with:NAME``), quads keep their
+    own graphs. At most ``chunk`` triples are held at a time. Raises SourceError naming the file."""
+    from pathlib import Path
+
+    import pyoxigraph as ox
+
+    from .sources import SourceError
+
+    started: set[str] = set()
+    buffers: dict[str, list[str]] = {}
+    held = 0
+
+    def flush() -> Iterator[tuple[str, bytes, int, bool]]:
+        nonlocal held
+        for graph, lines in buffers.items():
+            if lines:
+                yield graph, "".join(lines).encode("utf-8"), len(lines), graph not in started
+                started.add(graph)
+        buffers.clear()
+        held = 0
+
+    for path, default_graph in files:
+        fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip("."))
+        if fmt is None:
+            raise SourceError(path, "unknown RDF file type (use .ttl, .nt, .nq, .trig, .jsonld or .rdf)")
+        try:
+            for item in ox.parse(path=str(path), format=fmt):
+                graph_name = getattr(item, "graph_name", None)
+                graph = graph_name.value if isinstance(graph_name, ox.NamedNode) else default_graph
+                buffers.setdefault(graph, []).append(f"{item.subject} {item.predicate} {item.object} .\n")
+                held += 1
+                if held >= chunk:
+                    yield from flush()
+        except SyntaxError as exc:
+            raise SourceError(path, f"syntax error: {' '.join(str(exc).split())}") from exc
+        except OSError as exc:
+            raise SourceError(path, f"cannot read file: {exc}") from exc
+    yield from flush()
+
+
 def check_endpoint(endpoint: str) -> None:
     parts = urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise PushError(f"--endpoint must be an http(s) URL of a Graph Store Protocol service, got {endpoint!r}")
 
 
-def put_graph(endpoint: str, graph: str, body: bytes, credentials: Credentials, timeout: float) -> None:
-    """Replace ``graph`` on the store with ``body`` (N-Triples)."""
+def put_graph(
+    endpoint: str,
+    graph: str,
+    body: bytes,
+    credentials: Credentials,
+    timeout: float,
+    opener: urllib.request.OpenerDirector | None = None,
+    replace: bool = True,
+) -> None:
+    """Replace ``graph`` on the store with ``body`` (N-Triples): PUT; or add to it: POST."""
     separator = "&" if urlsplit(endpoint).query else "?"
     url = endpoint + separator + urlencode({"graph": graph})
     headers = {"Content-Type": "application/n-triples"}
-    auth = credentials.header()
+    auth = credentials.preemptive()
     if auth:
         headers["Authorization"] = auth
-    request = urllib.request.Request(url, data=body, headers=headers, method="PUT")
-    with urllib.request.urlopen(request, timeout=timeout) as response:
+    request = urllib.request.Request(url, data=body, headers=headers, method="PUT" if replace else "POST")
+    with (opener or credentials.opener(endpoint)).open(request, timeout=timeout) as response:
         response.read()
 
 
@@ -89,30 +174,44 @@ def push(
     single_graph: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     progress: Callable[[int, int, str, int], None] | None = None,
+    extra: list[tuple[str, str]] | None = None,
+    chunk: int = CHUNK_TRIPLES,
 ) -> list[tuple[str, int]]:
-    """Push every graph; returns (graph, triples) in the order pushed. Raises PushError."""
+    """Push every graph, then the ``extra`` (file, graph) pairs in chunks; returns (graph,
+    triples) per graph in the order pushed. Raises PushError (or SourceError for a bad file)."""
     check_endpoint(endpoint)
     credentials = credentials or Credentials()
     todo = list(graphs(single_graph))
     done: list[tuple[str, int]] = []
+    opener = credentials.opener(endpoint)
     for index, (graph, body, count) in enumerate(todo, start=1):
-        try:
-            put_graph(endpoint, graph, body, credentials, timeout)
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
-            reason = f"HTTP {exc.code} {exc.reason}" + (f": {detail[0]}" if detail else "")
-            raise PushError(_failure(endpoint, graph, reason, len(done), len(todo))) from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", None) or exc
-            raise PushError(_failure(endpoint, graph, f"cannot connect ({reason})", len(done), len(todo))) from None
+        where = f"{len(done)} of {len(todo)} graphs pushed; each pushed graph is complete"
+        _send(endpoint, graph, body, credentials, timeout, opener, True, where)
         done.append((graph, count))
         if progress:
             progress(index, len(todo), graph, count)
-    return done
+    totals: dict[str, int] = {}
+    for index, (graph, body, count, first) in enumerate(with_chunks(extra or [], chunk), start=1):
+        where = f"{len(done)} graphs and {index - 1} chunks of --with data pushed; that graph may be partial"
+        _send(endpoint, graph, body, credentials, timeout, opener, first, where)
+        totals[graph] = totals.get(graph, 0) + count
+        if progress:
+            progress(index, 0, graph, count)
+    return done + list(totals.items())
 
 
-def _failure(endpoint: str, graph: str, reason: str, done: int, total: int) -> str:
-    return (
-        f"{endpoint}: {reason} while replacing graph <{graph}> "
-        f"({done} of {total} graphs pushed; each pushed graph is complete; run the push again to finish)"
-    )
+def _send(endpoint, graph, body, credentials, timeout, opener, replace: bool, where: str) -> None:
+    try:
+        put_graph(endpoint, graph, body, credentials, timeout, opener, replace)
+    except urllib.error.HTTPError as exc:
+        detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
+        reason = f"HTTP {exc.code} {exc.reason}" + (f": {detail[0]}" if detail else "")
+        raise PushError(_failure(endpoint, graph, reason, where, replace)) from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise PushError(_failure(endpoint, graph, f"cannot connect ({reason})", where, replace)) from None
+
+
+def _failure(endpoint: str, graph: str, reason: str, where: str, replace: bool) -> str:
+    doing = "replacing" if replace else "adding to"
+    return f"{endpoint}: {reason} while {doing} graph <{graph}> ({where}; run the push again to finish)"

@@ -7,7 +7,9 @@
 * update via POST ``update=`` or ``application/sparql-update``, refused (403) unless the server
   runs with ``--allow-update``; ``SERVICE`` and ``LOAD`` are refused (403) unless it runs with
   ``--allow-service``, because they make the server fetch URLs the caller chooses;
-* results by content negotiation (``Accept``) or ``format=``: SPARQL JSON, XML, CSV, TSV for
+* results by content negotiation (``Accept``) or ``format=``/``output=``/``results=`` (the
+  parameters SPARQLWrapper, Fuseki and Virtuoso clients send, with their common values such as
+  ``json``, ``xml``, ``turtle``, ``n3`` or a media type): SPARQL JSON, XML, CSV, TSV for
   SELECT/ASK; Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT/DESCRIBE; an HTML editor when a
   browser asks;
 * errors are one line of text: 400 malformed (with the parser's message), 403 refused,
@@ -50,9 +52,66 @@ from ..sparqltext import SparqlLexError, fetching_keyword
 from ..store import QueryError
 from .negotiation import best
 
-SOLUTION_TYPES = {media: name for name, media in SOLUTION_FORMATS.items()} | {"application/json": "json"}
-GRAPH_TYPES = {media: name for name, media in GRAPH_FORMATS.items()}
-FORMAT_NAMES = sorted({*SOLUTION_FORMATS, *GRAPH_FORMATS, "html"})
+# Accept types: the registered ones, then the generic ones clients send (``application/xml``
+# from SPARQLWrapper's XML and rdflib, ``application/json``, JSON-P era and pre-registration
+# names). Each is answered in the registered format of the same family.
+SOLUTION_TYPES = {media: name for name, media in SOLUTION_FORMATS.items()} | {
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+GRAPH_TYPES = {media: name for name, media in GRAPH_FORMATS.items()} | {
+    "application/turtle": "ttl",
+    "application/x-turtle": "ttl",
+    "text/n3": "ttl",
+    "text/rdf+n3": "ttl",
+    "application/n3": "ttl",
+    "text/plain": "nt",
+    "application/x-json+ld": "jsonld",
+    "application/xml": "rdfxml",
+    "text/xml": "rdfxml",
+}
+
+#: The parameters clients use to name a result format instead of (or beside) ``Accept``:
+#: ``format`` (ours, Virtuoso's, SPARQLWrapper's), ``output`` (Jena Fuseki, SPARQLWrapper) and
+#: ``results`` (SPARQLWrapper, Sesame). SPARQLWrapper sends all three, with the same value.
+FORMAT_PARAMETERS = ("format", "output", "results")
+
+#: Each value a client may send in those parameters, read as (format for SELECT/ASK, format for
+#: CONSTRUCT/DESCRIBE). One value serves both query forms because clients send the same one for
+#: any query (SPARQLWrapper's ``xml`` means SPARQL XML results for SELECT and RDF/XML for
+#: CONSTRUCT); ``None`` on one side falls back to the ``Accept`` header. Media types are accepted
+#: as values too (Virtuoso's ``format=application/sparql-results+json``). Any other value is
+#: refused (400): it names a format this endpoint cannot produce.
+FORMAT_VALUES: dict[str, tuple[str | None, str | None]] = {
+    "json": ("json", "jsonld"),
+    "xml": ("xml", "rdfxml"),
+    "csv": ("csv", None),
+    "tsv": ("tsv", None),
+    "srj": ("json", None),
+    "srx": ("xml", None),
+    "ttl": (None, "ttl"),
+    "turtle": (None, "ttl"),
+    "n3": (None, "ttl"),
+    "nt": (None, "nt"),
+    "ntriples": (None, "nt"),
+    "n-triples": (None, "nt"),
+    "jsonld": (None, "jsonld"),
+    "json-ld": (None, "jsonld"),
+    "rdf": ("xml", "rdfxml"),
+    "rdf+xml": ("xml", "rdfxml"),
+    "rdfxml": ("xml", "rdfxml"),
+    "html": (None, None),
+    **{media: (name, None) for media, name in SOLUTION_TYPES.items()},
+    **{media: (None, name) for media, name in GRAPH_TYPES.items() if media not in SOLUTION_TYPES},
+    "application/xml": ("xml", "rdfxml"),
+    "text/xml": ("xml", "rdfxml"),
+    "application/json": ("json", "jsonld"),
+    "text/html": (None, None),
+}
+FORMAT_NAMES = sorted(name for name in FORMAT_VALUES if "/" not in name)
+#: SPARQLWrapper repeats a format parameter at most twice (a name and a media type); more is refused.
+MAX_FORMAT_VALUES = 2
 
 
 class ProtocolError(Exception):
@@ -72,7 +131,7 @@ class Operation:
     text: str = ""
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
-    format: str | None = None
+    format: str | tuple[str | None, str | None] | None = None  # "html", (solutions, graphs) or None
 
 
 #: After refusing a body as too large, read and discard up to this much more of it before
@@ -157,6 +216,42 @@ def _decode(raw: bytes, what: str) -> str:
         raise ProtocolError(400, f"{what} is not valid UTF-8 (byte {exc.start})") from None
 
 
+def _format(params: dict[str, list[str]]) -> str | tuple[str | None, str | None] | None:
+    """The result format named by ``format``/``output``/``results``: ``"html"``, a pair (format
+    for solutions, format for graphs; either may be None), or None when no parameter names one.
+
+    Values may repeat and combine as long as they agree: SPARQLWrapper sends ``format=tsv`` *and*
+    ``format=text/tab-separated-values``, in all three parameters. Values that name different
+    formats for the same query form are refused (400), as is any value not in FORMAT_VALUES."""
+    pair: list[str | None] = [None, None]
+    html = False
+    given: list[str] = []
+    for parameter in FORMAT_PARAMETERS:
+        values = params.get(parameter, [])
+        if len(values) > MAX_FORMAT_VALUES:
+            raise ProtocolError(400, f"the {parameter!r} parameter is given {len(values)} times; give it once")
+        # a value may be a list of media types (SPARQLWrapper sends its Accept list for JSON-LD)
+        keys = [part.split(";")[0].strip().lower() for value in values for part in value.split(",")[:4]]
+        for key in keys:
+            if key not in FORMAT_VALUES:
+                raise ProtocolError(
+                    400, f"unknown format {key[:100]!r} in {parameter}=; use one of: {', '.join(FORMAT_NAMES)}"
+                )
+            given.append(f"{parameter}={key}")
+            html = html or key in ("html", "text/html")
+            for side, name in enumerate(FORMAT_VALUES[key]):
+                if name is None:
+                    continue
+                if pair[side] not in (None, name):
+                    raise ProtocolError(400, f"the format parameters disagree ({', '.join(given)}); give one format")
+                pair[side] = name
+    if html:
+        if pair != [None, None]:
+            raise ProtocolError(400, f"the format parameters disagree ({', '.join(given)}); give one format")
+        return "html"
+    return (pair[0], pair[1]) if given else None
+
+
 async def read_operation(request: Request, limit: int) -> Operation:
     """Parse a protocol request into an :class:`Operation`, or raise ProtocolError."""
     url_params = parse_qs(request.url.query, keep_blank_values=True)
@@ -195,9 +290,7 @@ async def read_operation(request: Request, limit: int) -> Operation:
         raise ProtocolError(400, "a request carries either a query or an update, not both")
     if update is not None and request.method != "POST":
         raise ProtocolError(400, "an update must be sent with POST (SPARQL 1.1 Protocol, section 2.2)")
-    fmt = _one(params, "format")
-    if fmt is not None and fmt not in FORMAT_NAMES:
-        raise ProtocolError(400, f"unknown format {fmt!r}; use one of: {', '.join(FORMAT_NAMES)}")
+    fmt = _format(params)
     default_graphs = tuple(params.get("default-graph-uri", []))
     named_graphs = tuple(params.get("named-graph-uri", []))
     for iri in default_graphs + named_graphs:
@@ -210,7 +303,7 @@ async def read_operation(request: Request, limit: int) -> Operation:
     return Operation(None, format=fmt)
 
 
-def wants_html(request: Request, fmt: str | None) -> bool:
+def wants_html(request: Request, fmt: str | tuple[str | None, str | None] | None) -> bool:
     """A browser (or ``format=html``) gets the editor page rather than raw results."""
     if fmt is not None:
         return fmt == "html"
@@ -218,14 +311,16 @@ def wants_html(request: Request, fmt: str | None) -> bool:
     return best(request.headers.get("accept"), offers) == "text/html"
 
 
-def negotiate(request: Request, fmt: str | None) -> tuple[str | None, str | None]:
+def negotiate(request: Request, fmt: str | tuple[str | None, str | None] | None) -> tuple[str | None, str | None]:
     """The result format for solutions and the one for graphs (either None if not acceptable)."""
-    if fmt is not None:
-        return (fmt if fmt in SOLUTION_FORMATS else None, fmt if fmt in GRAPH_FORMATS else None)
     accept = request.headers.get("accept")
     solution = best(accept, list(SOLUTION_TYPES))
     graph = best(accept, list(GRAPH_TYPES))
-    return (SOLUTION_TYPES[solution] if solution else None, GRAPH_TYPES[graph] if graph else None)
+    negotiated = (SOLUTION_TYPES[solution] if solution else None, GRAPH_TYPES[graph] if graph else None)
+    if not isinstance(fmt, tuple):
+        return negotiated
+    # A format parameter wins over Accept; for the query form it does not name, Accept decides.
+    return (fmt[0] or negotiated[0], fmt[1] or negotiated[1])
 
 
 def guard(operation: Operation, allow_service: bool) -> None:

@@ -1,0 +1,117 @@
+"""The canned queries on a real OpenLink Virtuoso 7 (Debian's ``virtuoso-opensource``), started
+once per session on free 127.0.0.1 ports with its own database (``tests/engines.py``) and loaded
+with ``treatykg export --format nq`` by Virtuoso's bulk loader: every query, with its defaults and
+with each parameter value the query tests use, gives the embedded store's rows, in the same order.
+
+Where Virtuoso is wrong and the query may not be rewritten here, the case is a *named known
+difference* (``KNOWN``): an ``xfail(strict=True)`` whose reason names the engine's bug, so the
+suite says so on every run and fails the day Virtuoso (or the query) stops differing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from treatykg.catalogue import Catalogue
+from treatykg.store import RemoteStore
+
+pytestmark = pytest.mark.engines
+
+UNCC = "https://w3id.org/treatykg/uncc"
+DOC = "https://w3id.org/treatykg/doc/"
+ORG = "https://w3id.org/treatykg/org/"
+
+# The parameter values tests/queries/ use (beside every query's defaults).
+PARAMETER_CASES: list[tuple[str, dict[str, str]]] = [
+    ("co-signatories", {"doc1": DOC + "eff-briefing-negotiations", "doc2": DOC + "joint-letter-eu-vote-no"}),
+    ("co-signatories", {"doc1": DOC + "joint-letter-eu-vote-no", "doc2": DOC + "joint-statement-concluding-session"}),
+    ("co-signatories", {"doc1": DOC + "joint-statement-concluding-session", "doc2": DOC + "joint-letter-eu-vote-no"}),
+    ("criticisms", {"provision": "art_24"}),
+    ("criticisms", {"provision": "28(4)"}),
+    ("critics", {"provision": "24"}),
+    ("critics", {"provision": UNCC}),
+    ("cross-references", {"provision": "2(h)"}),
+    ("cross-references", {"provision": "40(1)"}),
+    ("missing-principles", {"provision": "Article 24"}),
+    ("safeguard-scope", {"provision": "24"}),
+    ("safeguard-scope", {"provision": "24(2)"}),
+    ("safeguard-scope", {"provision": "40(21)"}),
+    ("stakeholder-claims", {"stakeholder": ORG + "electronic-frontier-foundation"}),
+    ("stakeholder-claims", {"stakeholder": ORG + "microsoft"}),
+]
+
+# Named Virtuoso 7.2.5 bugs that no allowed rewrite removes yet: case id -> the bug.
+ORDER_MIXED = "Virtuoso 7.2 ORDER BY sorts literals before IRIs (SPARQL 1.1 15.1: IRIs sort before literals)"
+KNOWN: dict[str, str] = {
+    # claim queries being changed on another branch (issue 16 report gives the rewrite):
+    "criticisms[provision=28(4)]": ORDER_MIXED,
+    # no rewrite found yet that Virtuoso evaluates right:
+    **{
+        f"safeguard-scope[{case}]": "Virtuoso 7.2: a MINUS whose pattern joins 'tkg:partOf*' from a VALUES-bound "
+        "provision with a second 'tkg:partOf*' path subtracts too little (extra 'does not reach' rows)"
+        for case in ("defaults", "provision=24", "provision=24(2)", "provision=40(21)")
+    },
+    **{
+        f"cross-references[{case}]": "Virtuoso 7.2: two '?p rdfs:subPropertyOf* tkg:refersTo' paths in one group "
+        "give no rows (chains of two or more references are lost); binding tkg:refersTo through VALUES fixes "
+        "Virtuoso but makes rdflib's engine enumerate every node"
+        for case in ("defaults", "provision=2(h)", "provision=40(1)")
+    },
+}
+
+
+def _cases():
+    for name in sorted(Catalogue().queries):
+        yield pytest.param(name, {}, id=f"{name}[defaults]")
+    for name, params in PARAMETER_CASES:
+        shown = ",".join(f"{key}={value.rsplit('/', 1)[-1]}" for key, value in params.items())
+        case = f"{name}[{shown}]"
+        yield pytest.param(name, params, id=case)
+
+
+def _marked():
+    for case in _cases():
+        reason = KNOWN.get(case.id)
+        if reason:
+            yield pytest.param(*case.values, id=case.id, marks=pytest.mark.xfail(strict=True, reason=reason))
+        else:
+            yield case
+
+
+def _rows(result) -> Counter:
+    return Counter(tuple(sorted((k, str(v)) for k, v in row.items())) for row in result.values())
+
+
+@pytest.mark.parametrize(("name", "params"), list(_marked()))
+def test_virtuoso_answers_like_the_embedded_store(kg, virtuoso_loaded, name, params):
+    remote = RemoteStore(virtuoso_loaded.sparql, timeout=60)
+    embedded = kg.catalogue.run(kg.store, name, params)
+    answer = kg.catalogue.run(remote, name, params)
+    if not params:
+        assert embedded.values(), f"{name} returned no rows with its defaults on the embedded store"
+    assert answer.variables == embedded.variables
+    assert _rows(answer) == _rows(embedded)
+    assert answer.values() == embedded.values(), "same rows but a different order"
+
+
+@pytest.mark.parametrize(("name", "params"), [c for c in _cases() if c.values[1]])
+def test_oxigraph_server_answers_like_the_embedded_store_with_parameters(kg, oxigraph_loaded, name, params):
+    remote = RemoteStore(oxigraph_loaded + "/query")
+    embedded = kg.catalogue.run(kg.store, name, params)
+    answer = kg.catalogue.run(remote, name, params)
+    assert answer.variables == embedded.variables
+    assert answer.values() == embedded.values()
+
+
+def test_virtuoso_holds_every_exported_graph(virtuoso_loaded, exported_nquads):
+    """The bulk loader kept each quad's graph: the per-graph counts are the export's."""
+    import pyoxigraph as ox
+
+    local = Counter(q.graph_name.value for q in ox.parse(path=str(exported_nquads), format=ox.RdfFormat.N_QUADS))
+    rows = virtuoso_loaded.select(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        "FILTER(STRSTARTS(STR(?g), 'https://w3id.org/treatykg/')) } GROUP BY ?g"
+    )
+    assert Counter({row["g"]["value"]: int(row["n"]["value"]) for row in rows}) == local
