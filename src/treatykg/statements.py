@@ -366,7 +366,8 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("type", "joint-letter | joint-statement | analysis | briefing | news-digest"),
         (
             "stance",
-            "reject | amend-or-reject | do-not-sign-or-ratify | critical-without-call | reports-without-position | support",
+            "reject | amend-or-reject | do-not-sign-or-ratify | critical-without-call"
+            " | reports-without-position | support",
         ),
         ("date", "YYYY-MM-DD when the document states its date"),
         ("earliest_date", "YYYY-MM-DD, when the date is only inferable"),
