@@ -151,3 +151,45 @@ def test_the_review_fixture_claim_alone_conforms(tmp_path, monkeypatch):
     path = tmp_path / "letter.ttl"
     path.write_text(PREFIXES + NEW_DOCUMENT, encoding="utf-8")
     assert main(["check", str(path)]) == 0
+
+
+# --- 4. what check accepts, validate accepts: names in other scripts ---------------------------------------
+
+PERSON = """\
+@prefix stkind: <https://w3id.org/treatykg/vocab/stakeholder-kind/> .
+@prefix person: <https://w3id.org/treatykg/person/> .
+{iri} a tkg:Person ;
+    rdfs:label "{name}"@{lang} ;
+    tkg:stakeholderKind stkind:individual-expert ;
+    prov:wasDerivedFrom doc:joint-letter-eu-vote-no .
+"""
+
+
+def test_names_in_other_scripts_are_not_all_the_same_name(tmp_path, monkeypatch, capsys):
+    """The duplicate-name shape compared names by their Latin letters and digits, so every name
+    written only in another script had the same (empty) key: two people named in Chinese and in
+    Cyrillic were "the same stakeholder". The incremental check skipped empty keys, so each was
+    accepted and added, and ``treatykg validate`` then failed on both: the check said yes where
+    the full validation said no. Now an empty key is compared with nothing, in the shape and the
+    check alike, while a real duplicate (Latin letters) is still refused."""
+    contrib = tmp_path / "contrib"
+    monkeypatch.setenv("TREATYKG_CONTRIB_DIR", str(contrib))
+    people = {
+        "wang": ("person:test-review-wang", "王伟", "zh"),
+        "ivanov": ("person:test-review-ivanov", "Иван Иванов", "ru"),
+    }
+    for name, (iri, label, lang) in people.items():
+        path = tmp_path / f"{name}.ttl"
+        path.write_text(PREFIXES + PERSON.format(iri=iri, name=label, lang=lang), encoding="utf-8")
+        assert main(["check", str(path)]) == 0
+        assert main(["add", str(path)]) == 0
+    assert len(list(contrib.glob("*.ttl"))) == 2
+    capsys.readouterr()
+    assert main(["validate"]) == 0, capsys.readouterr().out
+
+    duplicate = tmp_path / "duplicate.ttl"
+    duplicate.write_text(
+        PREFIXES + PERSON.format(iri="person:test-review-access", name="ACCESS-NOW", lang="en"), encoding="utf-8"
+    )
+    assert main(["check", str(duplicate)]) == 1
+    assert "has the same name as https://w3id.org/treatykg/org/access-now" in capsys.readouterr().out
