@@ -286,6 +286,13 @@ def _serve(args: argparse.Namespace) -> int:
     from .sources import SourceError
     from .store import QueryError, cached_dataset_path
 
+    # NaN and infinity pass every "> 0" test below, and a port past 65535 is taken modulo 65536 by
+    # the resolver: a server started with them would answer every query 500 (NaN seconds cannot
+    # be waited for) or listen where nobody said. Refused first, as every other bad option is.
+    problem = _serve_number_problem(args)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     if args.workers < 1 or args.timeout <= 0 or args.max_rows < 1:
         print("error: --workers, --timeout and --max-rows must be positive", file=sys.stderr)
         return EXIT_USAGE
@@ -367,6 +374,20 @@ def _serve(args: argparse.Namespace) -> int:
         pool.close()
         sock.close()
     return EXIT_OK
+
+
+def _serve_number_problem(args: argparse.Namespace) -> str | None:
+    """One line naming the first ``serve`` option whose number is unusable (a port outside
+    0-65535, a time that is NaN or infinite), else None; the range checks follow in _serve."""
+    import math
+
+    if not 0 <= args.port <= 65535:
+        return f"--port {args.port}: give a port from 0 to 65535 (0: any free port)"
+    for option in ("timeout", "body_timeout", "check_timeout"):
+        value = getattr(args, option)
+        if not math.isfinite(value):
+            return f"--{option.replace('_', '-')} {value}: give a finite number of seconds"
+    return None
 
 
 def _bind(host: str, port: int):

@@ -254,9 +254,40 @@ def remove(submission_id: str) -> Path:
         if not target.is_file():
             known = [p.stem for p in contrib_files(directory)]
             raise ContribError(f"no submission {submission_id!r} in {directory} (known: {', '.join(known) or 'none'})")
+        dependants = _dependants(target, directory)
+        if dependants:
+            raise ContribError(
+                f"submission {target.stem!r} cannot be removed: {', '.join(dependants)} link(s) to what it created "
+                "(the graph would no longer conform); remove those first"
+            )
         target.unlink()
         _fsync_directory(directory)
     return target
+
+
+def _dependants(target: Path, directory: Path) -> list[str]:
+    """The other stored submissions with a triple whose object is an IRI ``target`` describes.
+
+    A submission may link to entities an earlier one created (a claim derived from a new
+    document); withdrawing the earlier one alone would leave that link dangling and the graph no
+    longer conforming (``treatykg validate`` fails, and the dependent claim loses its source).
+    Read with pyoxigraph straight from the files (the tool wrote them), so no cache is needed."""
+    import pyoxigraph as ox
+
+    def triples(path: Path):
+        try:
+            with path.open("rb") as handle:
+                yield from ox.parse(handle, format=ox.RdfFormat.TURTLE)
+        except (SyntaxError, ValueError, OSError):
+            return  # an unreadable file is reported by every other command; it links to nothing here
+
+    created = {t.subject for t in triples(target) if isinstance(t.subject, ox.NamedNode)}
+    created.discard(ox.NamedNode(GRAPH_BASE + "contrib/" + target.stem))  # the bundle is the tool's own
+    found = []
+    for path in contrib_files(directory):
+        if path != target and any(t.object in created for t in triples(path)):
+            found.append(path.stem)
+    return found
 
 
 def submissions() -> list[str]:
