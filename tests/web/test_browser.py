@@ -171,3 +171,15 @@ def test_security_policy_keeps_styles_and_pictures(server, page):
         assert box and box["width"] > 300 and box["height"] > 300
     assert refused == []
     _shot(page, "pictures-under-csp")
+
+
+def test_inferred_badge_is_visible_on_article_24(server, page):
+    """Cited or inferred is written out (not colour alone) and visible on the provision's page."""
+    page.goto(f"{server}/uncc/art_24")
+    row = page.locator("#claims tbody tr", has=page.locator('a[href="/claim/js-weak-procedural-chapter-safeguards"]'))
+    badge = row.locator(".badge.inferred")
+    assert badge.is_visible()
+    assert badge.inner_text() == "inferred (confidence 0.7)"
+    assert "Article 24 of the final text" in row.locator(".reason").inner_text()
+    cited = page.locator("#claims tbody tr", has=page.locator('a[href="/claim/jl-art-24-missing-principles"]'))
+    assert cited.locator(".badge.cited").is_visible()

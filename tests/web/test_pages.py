@@ -114,7 +114,9 @@ def test_pictures_are_valid_svg_with_links(server):
     root = ET.fromstring(body)
     texts = [t.text for t in root.iter(SVG + "text") if t.text]
     assert "Article 40: General principles and procedur…" in texts or any(t.startswith("Article 40") for t in texts)
-    assert "17" in texts  # Article 40: 17 criticisms and demands over all documents
+    # Article 40: 15 criticisms and demands over all documents that cite it (17 with the two links we
+    # inferred, ARTICLE 19's and the joint letter's, which the picture does not count)
+    assert "15" in texts and "17" not in texts
 
 
 def _multipart(fields: dict[str, tuple[str | None, bytes]]) -> tuple[bytes, str]:
@@ -165,3 +167,132 @@ def test_context_and_void_are_served(server):
     triples = list(ox.parse(body, format=ox.RdfFormat.TURTLE))
     endpoints = [t.object.value for t in triples if t.predicate.value == "http://rdfs.org/ns/void#sparqlEndpoint"]
     assert endpoints == [f"{server}/sparql"]
+
+
+# --- issue 15: cited or inferred links, claims a reader can check ------------------------------------
+
+
+def _row_of(page: str, needle: str) -> str:
+    """The table row (or list item) of ``page`` that holds ``needle``."""
+    at = page.index(needle)
+    start = max(page.rfind("<tr", 0, at), page.rfind("<li", 0, at))
+    end = min(i for i in (page.find("</tr>", at), page.find("</li>", at)) if i != -1)
+    return page[start:end]
+
+
+def test_article_24_marks_inferred_and_cited_claims(server):
+    status, page = _html(server, "/uncc/art_24")
+    assert status == 200
+    # the joint statement and the news digest name no article: we linked them, and say why
+    row = _row_of(page, 'href="/claim/js-weak-procedural-chapter-safeguards"')
+    assert '<span class="badge inferred">inferred (confidence 0.7)</span>' in row
+    assert "safeguards of the procedural chapter are set by Article 24 of the final text" in row
+    row = _row_of(page, 'href="/claim/nd-hr-orgs-safeguard-gaps"')
+    assert '<span class="badge inferred">inferred (confidence 0.6)</span>' in row
+    assert "the gaps it lists mirror the elements of Article 24" in row
+    # the joint letter and ARTICLE 19 name Article 24 themselves
+    for claim in ("jl-art-24-missing-principles", "jl-art-24-limited-to-chapter-iv"):
+        row = _row_of(page, f'href="/claim/{claim}"')
+        assert '<span class="badge cited">cited</span>' in row and "inferred" not in row
+    row = _row_of(page, "Article 24 defers the safeguards for procedural powers entirely to domestic law")
+    assert '<span class="badge cited">cited</span>' in row
+
+
+def test_claim_page_shows_quote_document_and_cite_line(server):
+    status, page = _html(server, "/claim/nd-hr-orgs-safeguard-gaps")
+    assert status == 200
+    assert "<blockquote" in page
+    assert "lack of data protection principles, inadequate judicial or independent review" in page
+    assert 'href="/doc/news-digest-reactions"' in page
+    assert "no public link recorded" in page  # the graph records no URL for the digest
+    assert '<span class="badge inferred">inferred (confidence 0.6)</span>' in page
+    assert "004_ac2d8ae19c8ead89.txt" not in page
+    cite = page.split('<p class="cite">')[1].split("</p>")[0]
+    assert "News digest: reactions to the draft UN Cybercrime Convention and its approval" in cite
+    assert "on or after 2024-08-09" in cite
+    assert "https://w3id.org/treatykg/claim/nd-hr-orgs-safeguard-gaps" in cite
+    status, page = _html(server, "/claim/jl-art-24-missing-principles")
+    assert status == 200
+    cite = page.split('<p class="cite">')[1].split("</p>")[0]
+    # the document's dct:title, not its label or its file name
+    assert "Joint Letter to the European Union and its Member States concerning the United Nations" in cite
+    assert "between 2024-08-09 and 2024-12-24" in cite
+    assert '<span class="badge cited">cited</span>' in page
+
+
+def test_provision_cite_line(server):
+    status, page = _html(server, "/uncc/art_24__para_1")
+    assert status == 200
+    cite = page.split('<p class="cite">')[1].split("</p>")[0]
+    assert cite.startswith("United Nations Convention against Cybercrime; Strengthening International Cooperation")
+    assert "adopted 24 December 2024 (A/RES/79/243), Article 24(1)." in cite
+    assert "https://w3id.org/treatykg/uncc/art_24__para_1" in cite
+
+
+def test_document_page_shows_title_not_source_file(server):
+    status, page = _html(server, "/doc/joint-letter-eu-vote-no")
+    assert status == 200
+    assert (
+        "<h1>Joint Letter to the European Union and its Member States concerning the United Nations "
+        "Cybercrime Convention</h1>" in page
+    )
+    assert "000_c4f073ba6e83cba1.txt" not in page and "Source file" not in page
+    assert "no public link recorded" in page
+    # each claim's links say cited or inferred
+    assert '<span class="badge cited">cited</span>' in _row_of(page, 'href="/claim/jl-art-24-missing-principles"')
+    status, page = _html(server, "/doc/joint-statement-concluding-session")
+    row = _row_of(page, 'href="/claim/js-weak-procedural-chapter-safeguards"')
+    assert "inferred (confidence 0.7)" in row
+
+
+def test_article_47_shows_points_under_its_paragraphs(server):
+    status, page = _html(server, "/uncc/art_47")
+    assert status == 200
+    parts = page.split("<h2>Parts</h2>")[1].split("</section>")[0]
+    assert 'href="/uncc/art_47__para_1"' in parts and 'href="/uncc/art_47__para_1__point_c"' in parts
+    assert parts.index('art_47__para_1"') < parts.index("art_47__para_1__point_c")
+
+
+def test_stakeholder_page_says_cited_or_inferred(server):
+    status, page = _html(server, "/org/electronic-frontier-foundation")
+    assert status == 200
+    section = page.split("What it criticises")[1].split("</section>")[0]
+    assert '<th scope="col">basis</th>' in section
+    assert ">inferred<" in section and ">cited<" in section
+
+
+def test_no_page_speaks_of_seeds_or_abbreviations(server):
+    paths = ["/", "/documents", "/uncc/art_24", "/uncc/art_47", "/uncc/art_40", "/uncc/art_4__para_1", "/uncc/chp_II"]
+    paths += [
+        "/doc/" + d
+        for d in (
+            "joint-letter-eu-vote-no",
+            "joint-statement-concluding-session",
+            "eff-briefing-negotiations",
+            "article19-analysis-2024-10",
+            "news-digest-reactions",
+        )
+    ]
+    paths += [
+        "/claim/" + c
+        for c in (
+            "nd-hr-orgs-safeguard-gaps",
+            "js-weak-procedural-chapter-safeguards",
+            "jl-art-24-missing-principles",
+            "jl-vote-no-general-assembly",
+            "nd-coalition-urges-significant-amendments",
+        )
+    ]
+    for path in paths:
+        status, page = _html(server, path)
+        assert status == 200, path
+        for word in ("seed 0", "Seed 0", "JL ", "A19 ", "(JL)", "(A19)"):
+            assert word not in page, (path, word)
+
+
+def test_heatmap_counts_cited_links_only_and_says_so(server):
+    status, _headers, body = _request(server + "/pictures/criticism.svg")
+    assert status == 200
+    root = ET.fromstring(body)
+    texts = " ".join(t.text for t in root.iter(SVG + "text") if t.text)
+    assert "Counts cited links only" in texts

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -206,6 +207,8 @@ async def entity(request: Request) -> Response:
         return await _stakeholder(request, data)
     if TKG + "StatementDocument" in types:
         return await _document(request, data)
+    if TKG + "Claim" in types:
+        return await _claim(request, data)
     return render(request, "entity.html", entity=data, title=data.label, alternates=_alternates(path))
 
 
@@ -231,7 +234,8 @@ async def _provision(request: Request, data: Facts) -> Response:
     iri = data.iri
     if iri == UNCC_WORK:
         return await home(request)
-    parts = await run(request, "parts", iri)
+    parts = _nested_parts(await run(request, "parts", iri), iri)
+    treaty = await facts(request, UNCC_WORK)
     references = await run(request, "references", iri)
     safeguards = await run(request, "safeguards", iri)
     claims = await run(request, "claims-about", iri)
@@ -259,8 +263,134 @@ async def _provision(request: Request, data: Facts) -> Response:
         reached=reached,
         not_reached=not_reached,
         claims=claims,
+        treaty=treaty,
+        adopted=long_date(treaty.first(DCT + "issued")),
         alternates=_alternates(request.path_params["path"]),
     )
+
+
+def _nested_parts(rows: list[dict[str, Term]], root: str) -> list[dict]:
+    """Parts of ``root`` at every depth, each under its parent in treaty order.
+
+    Why: a reader of Article 47 must see 47(1)(c), a point under a paragraph, among the article's
+    parts; the direct parts alone hide it.
+    """
+    children: dict[str, list[dict[str, Term]]] = defaultdict(list)
+    for row in rows:
+        children[_v(row, "parent")].append(row)
+
+    def key(row: dict[str, Term]) -> tuple[float, str]:
+        seq = _v(row, "seq")
+        try:
+            return (float(seq), _v(row, "label"))
+        except ValueError:
+            return (math.inf, _v(row, "label"))
+
+    out: list[dict] = []
+
+    def walk(parent: str, depth: int) -> None:
+        if depth > 6:  # the treaty is at most article > paragraph > point > subpoint deep
+            return
+        for row in sorted(children.get(parent, []), key=key):
+            out.append({**row, "depth": depth})
+            walk(_v(row, "part"), depth + 1)
+
+    walk(root, 0)
+    return out
+
+
+def _group_links(rows: list[dict[str, Term]]) -> list[dict]:
+    """One entry per claim with its provision links (cited or inferred), from one row per link."""
+    claims: dict[str, dict] = {}
+    for row in rows:
+        claim = claims.setdefault(
+            _v(row, "claim"),
+            {
+                "claim": _v(row, "claim"),
+                "label": _v(row, "claimLabel"),
+                "kind": _v(row, "kindLabel"),
+                "quote": _v(row, "quote"),
+                "links": [],
+            },
+        )
+        if _v(row, "about"):
+            claim["links"].append(_link_of(row))
+    return list(claims.values())
+
+
+def _link_of(row: dict[str, Term]) -> dict[str, str]:
+    return {
+        "about": _v(row, "about"),
+        "label": _v(row, "aboutLabel") or _v(row, "about"),
+        "basis": _v(row, "basis") or "cited",
+        "confidence": _v(row, "confidence"),
+        "reason": _v(row, "reason"),
+    }
+
+
+async def _claim(request: Request, data: Facts) -> Response:
+    """A claim a reader can check: its exact quote, its document (title, date, public link if the
+    graph records one) and each provision it is about, cited by the document or inferred by us."""
+    rows = await run(request, "claim", data.iri)
+    first = rows[0] if rows else {}
+    quotes = sorted({_v(r, "exact") for r in rows if _v(r, "exact")})
+    links: dict[str, dict[str, str]] = {}
+    for row in rows:
+        if _v(row, "about"):
+            links.setdefault(_v(row, "about"), _link_of(row))
+    pages = sorted(
+        {_v(r, "page") for r in rows if href(_v(r, "page")) and _v(r, "page").startswith(("http://", "https://"))}
+    )
+    document = {
+        "iri": _v(first, "document"),
+        "label": _v(first, "documentLabel"),
+        "title": _v(first, "documentTitle") or _v(first, "documentLabel"),
+        "date": _document_date(first),
+        "pages": pages,
+    }
+    return render(
+        request,
+        "claim.html",
+        entity=Facts(data.iri, [f for f in data.items if f.prop != TKG + "sourceFile"]),
+        title=data.label,
+        kind=_v(first, "kindLabel"),
+        target=_v(first, "target"),
+        quotes=quotes,
+        links=sorted(links.values(), key=lambda link: link["label"]),
+        document=document,
+        alternates=_alternates(request.path_params["path"]),
+    )
+
+
+def _document_date(row: dict[str, Term]) -> str:
+    """The document's date as the graph knows it: a date, or the interval it was dated to."""
+    if _v(row, "date"):
+        return _v(row, "date")
+    earliest, latest = _v(row, "earliest"), _v(row, "latest")
+    if earliest and latest and earliest != latest:
+        return f"between {earliest} and {latest}"
+    if earliest and not latest:
+        return f"on or after {earliest}"
+    if latest and not earliest:
+        return f"on or before {latest}"
+    return earliest or "undated"
+
+
+def long_date(value: str) -> str:
+    """``2024-12-24`` as ``24 December 2024`` for a citation; anything else unchanged."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return value
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def _public_links(data: Facts) -> list[str]:
+    """The document's original http(s) links (dct:source, foaf:page, rdfs:seeAlso); never its
+    internal source file name."""
+    props = (DCT + "source", "http://xmlns.com/foaf/0.1/page", PREFIXES["rdfs"] + "seeAlso")
+    found = [f.value.value for p in props for f in data.values(p) if f.value.kind == "uri"]
+    return [u for u in dict.fromkeys(found) if u.startswith(("http://", "https://")) and href(u)]
 
 
 async def _stakeholder(request: Request, data: Facts) -> Response:
@@ -270,7 +400,10 @@ async def _stakeholder(request: Request, data: Facts) -> Response:
     error = None
     try:
         criticised = await run_in_threadpool(
-            request.app.state.catalogue.run, request.app.state.pool, "stakeholder-claims", {"stakeholder": data.iri}
+            request.app.state.catalogue.run,
+            request.app.state.pool,
+            "stakeholder-claims",
+            {"stakeholder": data.iri, "basis": "any"},  # cited and inferred, each row says which
         )
     except (CatalogueError, QueryError) as exc:
         if isinstance(exc, QueryError) and page_status(exc) == 503:
@@ -291,14 +424,24 @@ async def _stakeholder(request: Request, data: Facts) -> Response:
 
 async def _document(request: Request, data: Facts) -> Response:
     people = await run(request, "document-people", data.iri)
-    claims = await run(request, "document-claims", data.iri)
+    claims = _group_links(await run(request, "document-claims", data.iri))
+    # The internal file name of the source text is not the document's name: keep it off the page.
+    shown = Facts(data.iri, [f for f in data.items if f.prop != TKG + "sourceFile"])
     return render(
         request,
         "document.html",
-        entity=data,
-        title=data.label,
+        entity=shown,
+        title=data.first(DCT + "title") or data.label,
         people=people,
         claims=claims,
+        pages=_public_links(data),
+        date=_document_date(
+            {
+                k: f.value
+                for k, p in (("date", DCT + "date"), ("earliest", TKG + "earliestDate"), ("latest", TKG + "latestDate"))
+                for f in data.values(p)[:1]
+            }
+        ),
         alternates=_alternates(request.path_params["path"]),
     )
 

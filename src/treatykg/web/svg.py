@@ -188,7 +188,9 @@ def heatmap(rows: list[Row], columns: list[Column], counts: dict[tuple[str, str]
         'role="img" aria-labelledby="heat-title heat-desc" class="picture" font-size="12">',
         '<title id="heat-title">Criticism of the Convention per article and document</title>',
         '<desc id="heat-desc">Each cell counts the criticisms and demands a document makes about an article or '
-        "its parts; darker is more.</desc>",
+        "its parts, citing it itself (links we inferred are not counted); darker is more.</desc>",
+        '<text x="8" y="16" font-style="italic">Counts cited links only: a claim we linked to an article '
+        "ourselves (inferred) is not counted.</text>",
     ]
     for index, column in enumerate([*columns, Column("", "All documents", None)]):
         x = left + cell_w * index + cell_w / 2
