@@ -114,3 +114,12 @@ def virtuoso_loaded(exported_nquads):
     with engines.virtuoso() as server:
         server.bulk_load(exported_nquads)
         yield server
+
+
+@pytest.fixture
+def contrib(tmp_path, monkeypatch):
+    """Submissions go to a temporary directory, and the build cache to a fresh one."""
+    directory = tmp_path / "contrib"
+    monkeypatch.setenv("TREATYKG_CONTRIB_DIR", str(directory))
+    monkeypatch.setenv("TREATYKG_CACHE_DIR", str(tmp_path / "cache"))
+    return directory

@@ -19,15 +19,6 @@ DATA = Path(__file__).parent / "check_data"
 CLAIM_CSV = DATA / "claim-article-30.csv"
 
 
-@pytest.fixture
-def contrib(tmp_path, monkeypatch):
-    """Submissions go to a temporary directory, and the build cache to a fresh one."""
-    directory = tmp_path / "contrib"
-    monkeypatch.setenv("TREATYKG_CONTRIB_DIR", str(directory))
-    monkeypatch.setenv("TREATYKG_CACHE_DIR", str(tmp_path / "cache"))
-    return directory
-
-
 def _snapshot(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(directory.glob("*"))} if directory.exists() else {}
 

@@ -55,15 +55,6 @@ claim:test-sec-claim a tkg:Claim ;
 """
 
 
-@pytest.fixture
-def contrib(tmp_path, monkeypatch):
-    """Submissions go to a temporary directory, and the build cache to a fresh one."""
-    directory = tmp_path / "contrib"
-    monkeypatch.setenv("TREATYKG_CONTRIB_DIR", str(directory))
-    monkeypatch.setenv("TREATYKG_CACHE_DIR", str(tmp_path / "cache"))
-    return directory
-
-
 def _stored(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(directory.glob("*.ttl"))} if directory.exists() else {}
 
