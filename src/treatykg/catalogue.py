@@ -250,7 +250,7 @@ class Catalogue:
 
 _LOOKUPS = {
     "provision": """SELECT DISTINCT ?item ?label WHERE {
-        ?item a ?type ; rdfs:label ?label .
+        ?item a ?type . { ?item rdfs:label ?label } UNION { ?item skos:altLabel ?label }
         VALUES ?type { tkg:Treaty tkg:Preamble tkg:Chapter tkg:Article tkg:Paragraph tkg:Point }
         FILTER (STRSTARTS(STR(?item), "https://w3id.org/treatykg/uncc")) }""",
     "stakeholder": """SELECT DISTINCT ?item ?label WHERE {
@@ -302,11 +302,28 @@ def _resolve_provision(param: Param, value: str, entities: dict[str, list[str]])
         iri = ""
     if iri in entities:
         return Term("uri", iri)
+    if iri:
+        # A source's own pin-cite kept as an alternative label (the joint letter's "53(h)" for
+        # Article 53(3)(h)) finds the provision it names: a reader types what the source wrote.
+        aliased = sorted(item for item, names in entities.items() if iri in _label_iris(names))
+        if len(aliased) == 1:
+            return Term("uri", aliased[0])
     labels = {label: item for item, names in entities.items() for label in names}
     eids = {item[len(UNCC) :]: item for item in entities if item.startswith(UNCC)}
     hint = _suggest(value, list(labels) + list(eids))
     what = "no such provision in the graph" if iri else "not a provision reference"
     raise CatalogueError(f"--param {param.name}: {what}: {value!r}{hint}")
+
+
+def _label_iris(names: list[str]) -> set[str]:
+    """The provision IRIs that a provision's labels spell ("Article 53(h)" -> .../art_53__point_h)."""
+    out = set()
+    for name in names:
+        try:
+            out.add(UNCC + provision_eid(name))
+        except EIdError:
+            continue
+    return out
 
 
 def _resolve_named(param: Param, value: str, entities: dict[str, list[str]]) -> Term:

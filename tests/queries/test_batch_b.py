@@ -332,7 +332,7 @@ def test_gender(kg):
     # and addressed in Article 53(h) ... while acknowledging the importance of gender mainstreaming
     # in the preamble".
     only = CLAIM + "jl-gender-only-preamble-art-34-art-53h"
-    for provision in ("art_53__point_h", "art_34", "preamble"):
+    for provision in ("art_53__para_3__point_h", "art_34", "preamble"):
         assert (UNCC + provision, "claim", only) in found
     # Seed 000: calls to include gender "in crucial Articles 24 and 36 ... were omitted".
     assert (UNCC + "art_24", "claim", CLAIM + "jl-gender-omitted-from-art-24-and-36") in found
@@ -340,8 +340,8 @@ def test_gender(kg):
     mainstream = [r for r in rows if r.get("claim") == CLAIM + "js-mainstream-gender"]
     assert mainstream and mainstream[0]["provision"] == WORK and mainstream[0]["document"] == JOINT_STATEMENT
     assert mainstream[0]["quote"].startswith("Mainstream gender across the Convention")
-    # Article 53(h) itself addresses gender-based violence (provisions.ttl description).
-    assert (UNCC + "art_53__point_h", "description", None) in found
+    # Article 53(3)(h) (the letter's "53(h)") itself addresses gender-based violence (its description).
+    assert (UNCC + "art_53__para_3__point_h", "description", None) in found
     # Claims about Article 24 that do not concern gender are not here.
     assert CLAIM + "jl-art-24-limited-to-chapter-iv" not in {r.get("claim") for r in rows}
 
