@@ -4,9 +4,13 @@ own pin-cites, and notes that name documents. Every expectation cites the source
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from treatykg.catalogue import CatalogueError
+
+from .conftest import REPO
 
 UNCC = "https://w3id.org/treatykg/uncc/"
 CLAIM = "https://w3id.org/treatykg/claim/"
@@ -77,3 +81,87 @@ def test_47_1_c_among_article_47s_parts(kg):
     assert {r["part"] for r in rows} >= {UNCC + "art_47__para_1", UNCC + "art_47__para_1__point_c"}
     rows = kg.query("criticisms", provision="47")
     assert UNCC + "art_47__para_1__point_c" in {r["part"] for r in rows}
+
+
+# --- notes name documents, not internal files (item 8) ------------------------------------------
+
+# Internal wording a reader cannot follow: the source texts' working names ("seed 003", "the
+# seeds"), their file names, our abbreviations of the documents (JL, JS, EFF-B, A19, ND) and our
+# research notes ("facts file", shared/...). Case matters for the abbreviations only ("js-" slugs
+# and "nd-" IRIs are not literals, and "Jl" is no word).
+INTERNAL = re.compile(
+    r"(?i:\bseeds?\b|\bfacts? (?:file|note)s?\b|\bshared/|\b00[0-4]_[0-9a-f]{16}\b|\bresearch notes\b)"
+    r"|\b(?:JL|JS|ND|A19|EFF-?B)\b"
+)
+# Literals that are the sources' own words (quotes) or the internal file name, kept on purpose.
+NOT_PROSE = {"http://www.w3.org/ns/oa#exact", "https://w3id.org/treatykg/ontology#sourceFile"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the hyperlink target is not in the seed",
+        "as seed 003 says",
+        "(facts file §6)",
+        "JL and JS both name it",
+        "as EFF-B puts it",
+        "A19 quotes the chapeau",
+        "file 004_ac2d8ae19c8ead89 says",
+    ],
+)
+def test_internal_wording_is_caught(text):
+    assert INTERNAL.search(text)
+
+
+def test_no_note_speaks_of_seeds_or_abbreviations():
+    # Every prose literal of graph/ (rdfs:comment, skos:note, dct:description, date and evidence
+    # notes, reasons, labels, titles): a page shows them as they are.
+    from rdflib import Graph, Literal
+
+    found = []
+    for path in sorted((REPO / "graph").rglob("*.ttl")):
+        graph = Graph().parse(path)
+        for s, p, o in graph:
+            if isinstance(o, Literal) and str(p) not in NOT_PROSE and (match := INTERNAL.search(str(o))):
+                found.append(f"{path.relative_to(REPO)}: {s} {p}: {match.group(0)!r}")
+    assert found == []
+    # The notes the issue named now name the document.
+    notes = _notes()
+    assert "joint letter's text does not name the pages" in notes[CLAIM + "jl-broad-opposition-to-draft"]
+    assert "joint letter's text does not name the page" in notes[CLAIM + "jl-ohchr-opposes-draft"]
+    assert "joint letter's text" in notes[CLAIM + "jl-arts-28-29-30-commercial-spyware"]
+    assert "joint statement's text" in notes[CLAIM + "js-prior-judicial-authorisation-for-data-access-and-sharing"]
+
+
+def _notes() -> dict[str, str]:
+    from rdflib import Graph
+    from rdflib.namespace import SKOS
+
+    graph = Graph()
+    for path in (REPO / "graph" / "debate" / "claims").glob("*.ttl"):
+        graph.parse(path)
+    return {str(s): " ".join(str(o) for o in graph.objects(s, SKOS.note)) for s in set(graph.subjects(SKOS.note, None))}
+
+
+def test_news_digest_title_is_marked_as_ours(kg):
+    # The news digest has no title of its own: ours is in square brackets and a note says so.
+    rows = kg.sparql(
+        """PREFIX dct: <http://purl.org/dc/terms/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?title ?note WHERE { <https://w3id.org/treatykg/doc/news-digest-reactions> dct:title ?title ;
+          skos:note ?note FILTER (CONTAINS(?note, "no title of its own")) }"""
+    ).values()
+    assert rows == [
+        {
+            "title": "[News digest: reactions to the draft UN Cybercrime Convention and its approval]",
+            "note": rows[0]["note"],
+        }
+    ]
+    assert "written for this graph" in rows[0]["note"] and "square brackets" in rows[0]["note"]
+    # The joint documents' date notes name the document, not "the seed".
+    dates = kg.sparql(
+        """PREFIX tkg: <https://w3id.org/treatykg/ontology#>
+        SELECT ?doc ?note WHERE { ?doc tkg:dateNote ?note }"""
+    ).values()
+    notes = {r["doc"]: r["note"] for r in dates}
+    assert "not in the joint statement's text" in notes[DOC + "joint-statement-concluding-session"]
+    assert "A/RES/79/243" in notes[DOC + "joint-letter-eu-vote-no"]
