@@ -165,3 +165,27 @@ def test_news_digest_title_is_marked_as_ours(kg):
     notes = {r["doc"]: r["note"] for r in dates}
     assert "not in the joint statement's text" in notes[DOC + "joint-statement-concluding-session"]
     assert "A/RES/79/243" in notes[DOC + "joint-letter-eu-vote-no"]
+
+
+# --- the documents' public links (item 8) --------------------------------------------------------
+
+
+def test_public_links_only_where_matched(kg):
+    # Two documents were found on the web under their own title with their own opening; the other
+    # three were not (the EFF briefing, ARTICLE 19's analysis - its landing page has another
+    # title - and the news digest, a compilation), so they record no link.
+    rows = kg.sparql(
+        """PREFIX tkg: <https://w3id.org/treatykg/ontology#> PREFIX dct: <http://purl.org/dc/terms/>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?doc ?url ?note WHERE { ?doc a tkg:StatementDocument ; dct:source ?url .
+          OPTIONAL { ?doc skos:note ?note FILTER (CONTAINS(?note, "dct:source")) } }"""
+    ).values()
+    links = {r["doc"]: r["url"] for r in rows}
+    assert links == {
+        DOC
+        + "joint-letter-eu-vote-no": "https://hrw.org/news/2024/10/21/eu-member-states-should-vote-no-un-cybercrime-treaty",
+        DOC + "joint-statement-concluding-session": "https://policycommons.net/artifacts/11312064/"
+        "joint-statement-on-the-proposed-cybercrime-treaty-ahead-of-the-concluding-session-january-23-2024/12197560/",
+    }
+    for row in rows:  # each says when it was read and how it was matched
+        assert "read on 2026-12-04" in row["note"] and "matched it by title and opening" in row["note"]

@@ -237,7 +237,10 @@ def test_document_page_shows_title_not_source_file(server):
         "Cybercrime Convention</h1>" in page
     )
     assert "000_c4f073ba6e83cba1.txt" not in page and "Source file" not in page
-    assert "no public link recorded" in page
+    # Its public link (a reproduction matched by title and opening, graph/debate/documents.ttl).
+    original = page.split("<dt>Original</dt>")[1].split("</dd>")[0]
+    assert 'href="https://hrw.org/news/2024/10/21/eu-member-states-should-vote-no-un-cybercrime-treaty"' in original
+    assert "no public link recorded" not in original
     # each claim's links say cited or inferred
     assert '<span class="badge cited">cited</span>' in _row_of(page, 'href="/claim/jl-art-24-missing-principles"')
     status, page = _html(server, "/doc/joint-statement-concluding-session")
