@@ -189,3 +189,91 @@ def test_public_links_only_where_matched(kg):
     }
     for row in rows:  # each says when it was read and how it was matched
         assert "read on 2026-12-04" in row["note"] and "matched it by title and opening" in row["note"]
+
+
+# --- typed links the sources state (item 3) -----------------------------------------------------
+
+STATED_LINKS = """PREFIX tkg: <https://w3id.org/treatykg/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?claim ?about ?other ?document WHERE {
+  ?claim tkg:comparesWith ?other ; tkg:aboutCited ?about ; prov:wasDerivedFrom ?document }"""
+
+JOINT_LETTER = DOC + "joint-letter-eu-vote-no"
+ARTICLE19 = DOC + "article19-analysis-2024-10"
+JOINT_STATEMENT = DOC + "joint-statement-concluding-session"
+DIGEST = DOC + "news-digest-reactions"
+PROTOCOL = "https://w3id.org/treatykg/uncc-supplementary-protocol"
+
+
+@pytest.mark.parametrize(
+    "claim, about, other, document",
+    [
+        # Joint letter: "Whereas Article 18 ... lacks the requirement of intentional participation
+        # ..., Article 19 requires intent".
+        ("jl-art-18-no-intent-requirement", "art_18", UNCC + "art_19", JOINT_LETTER),
+        # ARTICLE 19: the "recognition" in Article 53 is meaningless given the barriers the provisions
+        # just listed (Articles 7, 8, 9) pose.
+        ("a19-art-53-recognition-meaningless", "art_53", UNCC + "art_7", ARTICLE19),
+        ("a19-art-53-recognition-meaningless", "art_53", UNCC + "art_9", ARTICLE19),
+        # Joint letter: the "without right" criminal provisions "are subject to broad jurisdictional
+        # parameters" (Article 22(1)(a)).
+        ("jl-art-22-1-a-jurisdiction-over-nationals", "art_22__para_1__point_a", UNCC + "chp_II", JOINT_LETTER),
+        # ARTICLE 19: Article 22 asks for jurisdiction "over an offence in the Draft Convention".
+        ("a19-art-22-encourages-jurisdiction-sovereign-controls", "art_22", UNCC + "chp_II", ARTICLE19),
+        # ARTICLE 19: the CII offence "was removed as a crime in its own right" and came back via Article 21.
+        (
+            "a19-art-21-cii-reintroduced-as-aggravation",
+            "art_21",
+            "https://w3id.org/treatykg/uncc-draft-cii-offence",
+            ARTICLE19,
+        ),
+        # ARTICLE 19: the preamble's list legitimises criminalising "through subsequent Protocols".
+        ("a19-preamble-3-back-door-for-criminalisation", "preamble__para_3", PROTOCOL, ARTICLE19),
+        # The news digest: better options exist, "such as ... the UN Convention Against Organized
+        # Transnational Crime".
+        ("nd-ashton-hart-better-cooperation-options-exist", None, "https://w3id.org/treatykg/untoc", DIGEST),
+        # Found on re-reading the five documents: Article 24 applies "only to powers covered by
+        # Chapter IV" ... when "responding to a request under Chapter V" (joint letter) and is the
+        # safeguard article "for the Chapter on Procedural Measures" (ARTICLE 19).
+        ("jl-art-24-limited-to-chapter-iv", "art_24", UNCC + "chp_IV", JOINT_LETTER),
+        ("jl-art-24-limited-to-chapter-iv", "art_24", UNCC + "chp_V", JOINT_LETTER),
+        ("a19-art-24-defers-to-domestic-law", "art_24", UNCC + "chp_IV", ARTICLE19),
+        # ARTICLE 19: "Article 6.2 rectifies this somewhat" (the limit of Article 6(1)).
+        ("a19-art-6-2-names-some-core-rights", "art_6__para_2", UNCC + "art_6__para_1", ARTICLE19),
+        # ARTICLE 19: after Article 29, "Article 30 ... enables even more intrusive surveillance".
+        ("a19-art-30-content-interception-compels-providers", "art_30__point_b", UNCC + "art_29", ARTICLE19),
+        # Joint statement: limit procedural measures and cooperation "to the cyber-dependent crimes
+        # established in the criminalization chapter".
+        ("js-limit-procedural-and-cooperation-scope", "chp_IV", UNCC + "chp_II", JOINT_STATEMENT),
+    ],
+)
+def test_stated_link_with_its_source(kg, claim, about, other, document):
+    rows = kg.sparql(STATED_LINKS).values()
+    found = {(r["claim"], r["about"], r["other"], r["document"]) for r in rows}
+    about_iri = UNCC + about if about else "https://w3id.org/treatykg/uncc"
+    assert (CLAIM + claim, about_iri, other, document) in found
+
+
+def test_stated_links_are_only_those_stated(kg):
+    # Article 18's claim compares it with Article 19 only (not with Article 24, say), and the
+    # Article 22 claims link it to the offences, not to the procedural chapter.
+    rows = kg.sparql(STATED_LINKS).values()
+    by_claim: dict[str, set[str]] = {}
+    for r in rows:
+        by_claim.setdefault(r["claim"], set()).add(r["other"])
+    assert by_claim[CLAIM + "jl-art-18-no-intent-requirement"] == {UNCC + "art_19"}
+    assert by_claim[CLAIM + "a19-art-22-encourages-jurisdiction-sovereign-controls"] == {UNCC + "chp_II"}
+    assert by_claim[CLAIM + "a19-art-53-recognition-meaningless"] == {UNCC + a for a in ("art_7", "art_8", "art_9")}
+    # Every compared target of a Convention claim is a node a query reaches (a legal resource).
+    untyped = kg.sparql(
+        """PREFIX tkg: <https://w3id.org/treatykg/ontology#>
+        SELECT ?other WHERE { ?claim tkg:comparesWith ?other FILTER NOT EXISTS { ?other a ?type } }"""
+    ).values()
+    assert untyped == []
+
+
+def test_article_24_scope_is_a_typed_cross_reference(kg):
+    # The same links, as the Convention graph's typed references (sub-properties of tkg:refersTo).
+    rows = kg.query("cross-references", provision="24")
+    found = {(r["direction"], r["source"], r["relation"].rsplit("#")[-1], r["target"]) for r in rows}
+    assert ("out", UNCC + "art_24", "appliesTo", UNCC + "chp_IV") in found
+    assert ("out", UNCC + "art_24", "appliesIndirectlyTo", UNCC + "art_40__para_1") in found
