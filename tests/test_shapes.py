@@ -413,6 +413,12 @@ CASES: dict[str, Case] = {
         "claim:test-art-24-weak",
         remove=[("doc:test-letter", "tkg:earliestDate"), ("doc:test-letter", "tkg:latestDate")],
     ),
+    "claim-about-retired-provision": Case(
+        "tkgsh:ClaimShape-aboutRetired",
+        "claim:test-art-24-weak",
+        add="uncc:art_24__point_z owl:deprecated true ; schema:supersededBy uncc:art_24 ."
+        " claim:test-art-24-weak tkg:about uncc:art_24__point_z .",
+    ),
     "quote-not-a-selector": Case(
         "tkgsh:ClaimShape-quote",
         "claim:test-art-24-weak",

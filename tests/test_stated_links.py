@@ -66,6 +66,31 @@ def test_53_3_h_keeps_the_doubt(kg):
     assert "53(h)" in rows[0]["claimNote"] and "our inference" in rows[0]["claimNote"]
 
 
+HEADER = (
+    "record,id,label,kind,about,target,concern,missing_principle,description,quote,document,"
+    "attributed_to,demand_kind,proposed_change,compares_with,confidence\n"
+)
+
+
+@pytest.mark.parametrize("about, verdict", [("53(h)", 1), ("53(3)(h)", 0)])
+def test_a_contribution_on_the_retired_53h_is_told_its_successor(tmp_path, contrib, capsys, about, verdict):
+    # A contributor who writes the letter's "53(h)" is refused with the successor named; with
+    # "53(3)(h)" the same claim conforms.
+    from treatykg.cli import main
+
+    path = tmp_path / "claim.csv"
+    path.write_text(
+        HEADER + f"claim,test-gender-53h,Gender in the preventive measures,observation,{about},,gender,,"
+        "The letter notes a gender perspective in the preventive measures.,"
+        "addressed in Article 53(h) on preventive measures,joint-letter-eu-vote-no,,,,,\n",
+        encoding="utf-8",
+    )
+    assert main(["check", str(path)]) == verdict
+    out = capsys.readouterr().out
+    retired = "a retired provision IRI: link it to https://w3id.org/treatykg/uncc/art_53__para_3__point_h"
+    assert (retired in out) == (verdict == 1)
+
+
 def test_an_unknown_point_still_fails(kg):
     # The alias lookup finds only labels the graph holds: 53(z) is no provision.
     with pytest.raises(CatalogueError, match="no such provision"):
