@@ -27,8 +27,10 @@ from . import svg
 from .app import HERE
 from .checkrun import CheckBusyError
 from .downloads import spreadsheet_safe
+from .labels import label_map, result_iris
 from .links import href, local_path
 from .negotiation import best
+from .order import treaty_order
 from .protocol import ProtocolError, error_response, read_body, status_of
 
 TKG = PREFIXES["tkg"]
@@ -238,7 +240,8 @@ async def _provision(request: Request, data: Facts) -> Response:
     treaty = await facts(request, UNCC_WORK)
     references = await run(request, "references", iri)
     safeguards = await run(request, "safeguards", iri)
-    claims = await run(request, "claims-about", iri)
+    claims = sorted(await run(request, "claims-about", iri), key=lambda r: treaty_order(_v(r, "about")))
+    signers = await _signers(request) if claims else {}
     # The path up to the treaty, for the breadcrumb.
     trail = []
     parent = data.first(TKG + "partOf")
@@ -263,6 +266,7 @@ async def _provision(request: Request, data: Facts) -> Response:
         reached=reached,
         not_reached=not_reached,
         claims=claims,
+        signers=signers,
         treaty=treaty,
         adopted=long_date(treaty.first(DCT + "issued")),
         alternates=_alternates(request.path_params["path"]),
@@ -410,16 +414,50 @@ async def _stakeholder(request: Request, data: Facts) -> Response:
             raise  # overload: the whole page answers 503, not a page with a hole
         # Say the list could not be computed rather than show it as empty.
         criticised, error = QueryResult("select"), str(exc)
+    names = await label_map(request, result_iris(criticised))
     return render(
         request,
         "stakeholder.html",
         entity=data,
         title=data.label,
         items=items,
-        criticised=criticised,
+        criticised=_by_provision(criticised.rows, names),
+        claim_count=sum(int(_v(r, "claims", "0")) for r in criticised.rows),
         error=error,
         alternates=_alternates(request.path_params["path"]),
     )
+
+
+def _by_provision(rows: list[dict[str, Term]], names: dict[str, str]) -> list[dict]:
+    """Rows of ``stakeholder-claims`` grouped by provision, in treaty order (Article 4 before
+    Article 36), each provision named once, every IRI with its label."""
+    groups: dict[str, dict] = {}
+    for row in rows:
+        provision = _v(row, "provision")
+        group = groups.setdefault(provision, {"iri": provision, "label": names.get(provision, provision), "rows": []})
+        document = _v(row, "document")
+        group["rows"].append(
+            {
+                "document": document,
+                "document_label": names.get(document, document),
+                "via": _v(row, "via"),
+                "basis": _v(row, "basis") or "cited",
+                "confidence": _v(row, "confidence"),
+                "reason": _v(row, "reason"),
+                "claims": int(_v(row, "claims", "0")),
+            }
+        )
+    for group in groups.values():
+        group["rows"].sort(key=lambda r: (r["document_label"].casefold(), r["via"], r["basis"]))
+    return sorted(groups.values(), key=lambda g: treaty_order(g["iri"]))
+
+
+async def _signers(request: Request) -> dict[str, list[dict[str, str]]]:
+    """Document IRI -> its issuers, then its other signatories, each with IRI and name."""
+    out: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in await run(request, "signatories"):
+        out[_v(row, "document")].append({"iri": _v(row, "stakeholder"), "label": _v(row, "label")})
+    return out
 
 
 async def _document(request: Request, data: Facts) -> Response:
@@ -504,7 +542,7 @@ async def catalogue(request: Request) -> Response:
 
 async def canned(request: Request) -> Response:
     from .. import formats
-    from ..catalogue import CatalogueError, labels_for
+    from ..catalogue import CatalogueError
 
     cat = request.app.state.catalogue
     name = request.path_params["name"]
@@ -544,8 +582,7 @@ async def canned(request: Request) -> Response:
             headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
         )
     if result is not None:
-        iris = {t.value for row in result.rows for t in row.values() if t.kind == "uri"}
-        labels = await run_in_threadpool(labels_for, request.app.state.pool, iris) if iris else {}
+        labels = await label_map(request, result_iris(result))
     from urllib.parse import urlencode
 
     download = urlencode({**given})
@@ -577,7 +614,6 @@ ORDER BY ?label"""
 
 async def editor(request: Request, operation) -> Response:
     """The query editor, with the answer as a table when a query was sent."""
-    from ..catalogue import labels_for
     from .protocol import guard
 
     settings = request.app.state.settings
@@ -596,8 +632,7 @@ async def editor(request: Request, operation) -> Response:
                     named_graphs=operation.named_graphs,
                 ),
             )
-            iris = {t.value for row in result.rows for t in row.values() if t.kind == "uri"}
-            labels = await run_in_threadpool(labels_for, request.app.state.pool, iris) if iris else {}
+            labels = await label_map(request, result_iris(result))
         except ProtocolError as exc:
             error, status = exc.message, exc.status
         except QueryError as exc:
