@@ -84,7 +84,7 @@ class ServeSettings:
 def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = None) -> Starlette:
     """Build the app. ``pool`` may be given (already started) by embedding code; otherwise the
     app starts its own on start-up and stops it on shut-down."""
-    from . import pages, protocol
+    from . import pages, protocol, search
 
     settings = settings or ServeSettings()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -109,6 +109,7 @@ def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = N
         Route("/queries/{name}", pages.canned, name="query"),
         Route("/check", pages.check, methods=["GET", "POST"], name="check"),
         Route("/stakeholders", pages.stakeholders, name="stakeholders"),
+        Route("/search", search.search_page, name="search"),
         Route("/documents", pages.documents, name="documents"),
         Route("/pictures", pages.pictures, name="pictures"),
         Route("/pictures/{name}.svg", pages.picture, name="picture"),

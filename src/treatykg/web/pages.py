@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
-from ..iri import BASE, PREFIXES, UNCC_WORK
+from ..iri import BASE, PREFIXES, UNCC, UNCC_WORK
 from ..pool import GRAPH_FORMATS, Job, QuerySyntaxError
 from ..store import QueryError, QueryResult, Term
 from . import svg
@@ -152,7 +152,18 @@ async def facts(request: Request, iri: str) -> Facts:
 async def home(request: Request) -> Response:
     toc = await _toc(request, UNCC_WORK)
     treaty = await facts(request, UNCC_WORK)
-    return render(request, "home.html", toc=toc, treaty=treaty, title="The UN Convention against Cybercrime")
+    # "Expand all" is a link (?expand=all), so it works without script under the strict CSP.
+    expand = request.query_params.get("expand") == "all"
+    return render(
+        request,
+        "home.html",
+        toc=toc,
+        treaty=treaty,
+        expand=expand,
+        preamble=UNCC + "preamble",
+        claim_total=sum(int(_v(r, "claims", "0")) for r in await run(request, "claim-count")),
+        title="The UN Convention against Cybercrime",
+    )
 
 
 async def _toc(request: Request, work: str) -> list[dict]:
@@ -211,6 +222,8 @@ async def entity(request: Request) -> Response:
         return await _document(request, data)
     if TKG + "Claim" in types:
         return await _claim(request, data)
+    if SKOS + "Concept" in types:
+        return await _concept(request, data)
     return render(request, "entity.html", entity=data, title=data.label, alternates=_alternates(path))
 
 
@@ -266,6 +279,7 @@ async def _provision(request: Request, data: Facts) -> Response:
         reached=reached,
         not_reached=not_reached,
         claims=claims,
+        claim_count=len({_v(r, "claim") for r in claims}),
         signers=signers,
         treaty=treaty,
         adopted=long_date(treaty.first(DCT + "issued")),
@@ -460,6 +474,50 @@ async def _signers(request: Request) -> dict[str, list[dict[str, str]]]:
     return out
 
 
+async def _concept(request: Request, data: Facts) -> Response:
+    """A concept (a concern, a claim kind, a principle...) and the claims that use it, by provision
+    in treaty order: topic browsing, as the Constitute Project offers for constitutions."""
+    claims: dict[str, dict] = {}
+    for row in await run(request, "concept-claims", data.iri):
+        claim = claims.setdefault(
+            _v(row, "claim"),
+            {
+                "claim": _v(row, "claim"),
+                "label": _v(row, "claimLabel"),
+                "kind": _v(row, "kindLabel"),
+                "document": _v(row, "document"),
+                "document_label": _v(row, "documentLabel"),
+                "about": [],
+            },
+        )
+        about = _v(row, "about")
+        if about and all(a["iri"] != about for a in claim["about"]):
+            claim["about"].append({"iri": about, "label": _v(row, "aboutLabel") or about})
+    for claim in claims.values():
+        claim["about"].sort(key=lambda a: treaty_order(a["iri"]))
+    ordered = sorted(
+        claims.values(),
+        key=lambda c: (treaty_order(c["about"][0]["iri"]) if c["about"] else (3,), c["label"]),
+    )
+    siblings = [
+        {"iri": _v(r, "other"), "label": _v(r, "otherLabel"), "claims": int(_v(r, "claims", "0"))}
+        for r in await run(request, "concept-siblings", data.iri)
+    ]
+    scheme = data.first(SKOS + "inScheme")
+    names = await label_map(request, [scheme]) if scheme else {}
+    return render(
+        request,
+        "concept.html",
+        entity=data,
+        title=data.label,
+        claims=ordered,
+        siblings=siblings,
+        scheme=scheme,
+        scheme_label=names.get(scheme, ""),
+        alternates=_alternates(request.path_params["path"]),
+    )
+
+
 async def _document(request: Request, data: Facts) -> Response:
     people = await run(request, "document-people", data.iri)
     claims = _group_links(await run(request, "document-claims", data.iri))
@@ -485,8 +543,30 @@ async def _document(request: Request, data: Facts) -> Response:
 
 
 async def stakeholders(request: Request) -> Response:
+    """Every stakeholder; ``?kind=ngo`` (the last segment of a stakeholder-kind IRI) keeps one kind."""
     rows = await run(request, "stakeholders")
-    return render(request, "stakeholders.html", rows=rows, title="Stakeholders")
+    kinds: dict[str, dict] = {}
+    for row in rows:
+        slug = _v(row, "kind").rsplit("/", 1)[-1]
+        if slug:
+            entry = kinds.setdefault(slug, {"slug": slug, "label": _v(row, "kindLabel"), "count": 0})
+            entry["count"] += 1
+    wanted = request.query_params.get("kind", "")
+    status, error = 200, None
+    if wanted and wanted not in kinds:
+        status, error = 400, f"kind: unknown stakeholder kind {wanted[:40]!r}; use one of {', '.join(sorted(kinds))}"
+    elif wanted:
+        rows = [r for r in rows if _v(r, "kind").rsplit("/", 1)[-1] == wanted]
+    return render(
+        request,
+        "stakeholders.html",
+        rows=rows if not error else [],
+        kinds=sorted(kinds.values(), key=lambda k: k["label"].casefold()),
+        kind=kinds.get(wanted),
+        error=error,
+        status=status,
+        title="Stakeholders",
+    )
 
 
 async def documents(request: Request) -> Response:
@@ -589,6 +669,7 @@ async def canned(request: Request) -> Response:
     return render(
         request,
         "query.html",
+        choices=await _choices(request, query.params),
         query=query,
         given=given,
         result=result,
@@ -598,6 +679,22 @@ async def canned(request: Request) -> Response:
         title=query.title,
         status=400 if error else 200,
     )
+
+
+async def _choices(request: Request, params) -> dict[str, list[tuple[str, str]]]:
+    """Parameter kind -> (value, name) of every document and stakeholder, offered in the query
+    forms as a ``<datalist>``: the visitor picks a name instead of guessing a slug."""
+    from ..catalogue import known_entities
+
+    out: dict[str, list[tuple[str, str]]] = {}
+    for kind in sorted({p.kind for p in params} & {"document", "stakeholder"}):
+        entities = await run_in_threadpool(known_entities, request.app.state.pool, kind)
+        names = await label_map(request, entities)
+        out[kind] = sorted(
+            ((iri.rsplit("/", 1)[-1], names.get(iri) or labels[0]) for iri, labels in entities.items()),
+            key=lambda choice: choice[1].casefold(),
+        )
+    return out
 
 
 # --- the SPARQL editor ----------------------------------------------------------------------------------
