@@ -30,6 +30,7 @@ from .downloads import spreadsheet_safe
 from .labels import label_map, result_iris
 from .links import href, local_path
 from .negotiation import best
+from .official import official_links
 from .order import treaty_order
 from .protocol import ProtocolError, error_response, read_body, status_of
 
@@ -267,9 +268,11 @@ async def _provision(request: Request, data: Facts) -> Response:
     # A safeguard that reaches through some scope is not also listed as "does not reach".
     reached_iris = {_v(r, "safeguard") for r in reached}
     not_reached = [r for r in not_reached if _v(r, "safeguard") not in reached_iris]
+    official = await official_links(request) if iri.startswith(UNCC) else []
     return render(
         request,
         "provision.html",
+        official=official,
         entity=data,
         title=data.label,
         trail=trail,
