@@ -9,6 +9,7 @@ worker pool under the server's limits.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -765,7 +766,10 @@ async def check(request: Request) -> Response:
     limit, without network, and is killed if the visitor leaves; at most ``check_concurrency`` run
     at once. Bad input is 400 with one line; a check the limits stopped, or no free slot, is 503
     with ``Retry-After``."""
+    from .starters import offered
+
     title = "Check your statements"
+    request.state.templates = offered()  # the template downloads, on every state of the page
     if request.method == "GET":
         return render(request, "check.html", title=title)
     settings = request.app.state.settings
@@ -788,12 +792,45 @@ async def check(request: Request) -> Response:
         "check.html",
         title=title,
         report=outcome.report,
+        lines=report_lines(outcome.report),
         conforms=outcome.conforms,
         error=outcome.error,
         pasted=pasted,
         status=outcome.status,
         retry_after=settings.check_timeout / 2,
     )
+
+
+_REPORT_LINE = re.compile(
+    r"^(?P<where>[^\n]*?): (?P<severity>Violation|Warning|Info) \[(?P<field>[^\]\n]{1,200})\] (?P<message>.*)$"
+)
+
+
+def report_lines(report: str) -> list[dict[str, str]]:
+    """The check's report, one entry per line, with where (file, row or line), severity, the field
+    (a CSV column or YAML key where the report names one, else the property) and the message, so
+    the page can lay them out to wrap instead of one wide preformatted block."""
+    from .. import statements
+
+    column_name = getattr(statements, "column_name", None)  # where the statements module maps them
+    out = []
+    for line in report.splitlines():
+        match = _REPORT_LINE.match(line)
+        if not match:
+            out.append({"where": "", "severity": "", "field": "", "message": line})
+            continue
+        entry = match.groupdict()
+        focus = entry["message"].split(":", 1)[0]
+        record = _RECORD_OF_PREFIX.get(focus.split(":")[0] if ":" in entry["message"] else "")
+        template = re.search(r"\.(csv|ya?ml)\b", entry["where"]) is not None  # columns mean nothing in Turtle
+        column = column_name(record, entry["field"]) if callable(column_name) and record and template else None
+        if column and column != entry["field"]:
+            entry["field"] = f"{column} ({entry['field']})"  # the column or key the contributor filled in
+        out.append(entry)
+    return out
+
+
+_RECORD_OF_PREFIX = {"claim": "claim", "doc": "document", "stk": "stakeholder", "person": "stakeholder"}
 
 
 async def _read_statements(request: Request, limit: int) -> tuple[str, bytes]:
