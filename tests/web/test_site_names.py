@@ -56,3 +56,12 @@ def test_no_stakeholder_page_links_a_raw_iri(server):
     assert all(code == 200 for _, code, _ in results), [(p, c) for p, c, _ in results if c != 200]
     offenders = {path: raw for path, _, raw in results if raw}
     assert offenders == {}
+
+
+def test_treaty_order_doctests():
+    import doctest
+
+    import treatykg.web.order
+
+    result = doctest.testmod(treatykg.web.order, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 1 and result.failed == 0
