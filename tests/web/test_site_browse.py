@@ -124,3 +124,17 @@ def test_claim_counts_agree_between_contents_and_article_page(server):
     shown = int(re.search(r"What the debate says \((\d+) claims\)", page).group(1))
     assert toc == shown >= 13
     assert int(re.search(r"graph holds (\d+) claims", home).group(1)) >= 203
+
+
+def test_home_page_browses_by_concern(server):
+    status, page = _html(server, "/")
+    assert status == 200
+    topics = page.split('<section id="topics">')[1].split("</section>")[0]
+    counts = dict(
+        re.findall(r'<a href="(/vocab/concern/[^"]+)">[^<]+</a> <span class="muted">\((\d+)\)</span>', topics)
+    )
+    assert "/vocab/concern/surveillance" in counts and "/vocab/concern/weak-safeguards" in counts
+    # the home page's count is the concept page's count
+    status, concept = _html(server, "/vocab/concern/surveillance")
+    shown = re.search(r"Claims that raise this concern \((\d+) claims\)", concept).group(1)
+    assert counts["/vocab/concern/surveillance"] == shown

@@ -163,6 +163,7 @@ async def home(request: Request) -> Response:
         treaty=treaty,
         expand=expand,
         preamble=UNCC + "preamble",
+        topics=[r for r in await run(request, "topics") if int(_v(r, "claims", "0"))],
         claim_total=sum(int(_v(r, "claims", "0")) for r in await run(request, "claim-count")),
         title="The UN Convention against Cybercrime",
     )
