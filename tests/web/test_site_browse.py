@@ -94,6 +94,8 @@ def test_stakeholder_list_filters_by_kind(server):
     status, page = _html(server, "/stakeholders?kind=state")
     assert status == 200 and f"<h1>Stakeholders: State ({states})</h1>" in page
     assert page.count("<tr><td><a href=") == states and 'href="/org/access-now"' not in page
+    status, page = _html(server, "/vocab/stakeholder-kind/state")  # from the kind's own page
+    assert status == 200 and '<a href="/stakeholders?kind=state">The stakeholders of this kind</a>' in page
     status, page = _html(server, "/stakeholders?kind=nope")
     assert status == 400 and "unknown stakeholder kind &#39;nope&#39;" in page
 
