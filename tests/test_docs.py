@@ -291,6 +291,9 @@ def test_model_svg_draws_our_classes_and_the_properties_between_them(ontology, m
         if domains and ranges and domains <= classes and ranges <= classes:
             expected[f"tkg:{prop}"] = str(ontology.value(node, RDFS.label))
     assert "tkg:signedBy" in expected
+    # The central relations, whose domain and range the ontology leaves open, are drawn too (issue 17):
+    # a claim is about a provision, a provision is part of another, a safeguard applies to one.
+    expected |= {"tkg:about": "about", "tkg:partOf": "part of", "tkg:appliesTo": "applies to"}
     labels = {t.get("data-property"): t.text for t in model.iter(SVG + "text") if t.get("class") == "edge-label"}
     assert labels == expected
     assert sum(1 for p in model.iter(SVG + "path") if p.get("class") == "edge property") == len(expected)

@@ -1386,6 +1386,11 @@ class _Site:
             for d in domains:
                 for r in ranges:
                     edges.append(_Edge("property", d, r, term.label, term.curie, href_page + "#" + term.local))
+        drawn = {(e.source, e.curie) for e in edges}
+        for prop, domain, range_ in _CENTRAL_RELATIONS:
+            term = self.terms.get(prop)
+            if term and domain in class_module and range_ in class_module and (domain, term.curie) not in drawn:
+                edges.append(_Edge("property", domain, range_, term.label, term.curie, href_page + "#" + term.local))
         diagram = _ModelDiagram(self.modules, columns, edges, href_page)
         svg = diagram.render(title=f"{self.header_title}: classes and the object properties between them")
         return f"<!-- {NOTICE} -->\n{svg}" if standalone else svg
@@ -1408,6 +1413,16 @@ class _Site:
             else:
                 return []
         return sorted(set(result))
+
+
+#: The relations a reader needs to see in the diagram even though the ontology leaves their domain
+#: and range open on purpose (a claim is about a provision, a provision is part of another, a
+#: safeguard applies to a provision): (property, drawn from, drawn to).
+_CENTRAL_RELATIONS = (
+    (TKG + "about", TKG + "Claim", TKG + "Provision"),
+    (TKG + "partOf", TKG + "Provision", TKG + "Provision"),
+    (TKG + "appliesTo", TKG + "Provision", TKG + "Provision"),
+)
 
 
 def _tree_order(

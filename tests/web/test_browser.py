@@ -131,12 +131,18 @@ def test_bad_statement_report(server, page):
     bad = (REPO / "tests" / "conformance" / "bad" / "claim-unknown-article.ttl").read_text()
     page.get_by_label("Turtle").fill(bad)
     page.get_by_role("button", name="Check").click()
-    report = page.locator("#report")
-    report.wait_for()
-    text = report.inner_text()
+    lines = page.locator("ol.report-lines")
+    lines.wait_for()
+    first = lines.locator("li").first
+    assert first.locator(".where").inner_text() == "pasted.ttl:26"
+    assert first.locator(".field").inner_text() == "tkg:about"
+    assert "claim:test-art-99" in first.inner_text() and "did you mean uncc:art_9" in first.inner_text()
+    page.locator("details", has_text="The report as text").locator("summary").click()
+    text = page.locator("#report").inner_text()
     assert "pasted.ttl:26: Violation [tkg:about] claim:test-art-99" in text
-    assert "did you mean uncc:art_9" in text
     assert page.locator(".report h2").inner_text() == "Problems found"
+    # the report wraps: nothing is wider than the 1280 px window
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     _shot(page, "check-bad-statement")
 
 
@@ -183,3 +189,56 @@ def test_inferred_badge_is_visible_on_article_24(server, page):
     assert "Article 24 of the final text" in row.locator(".reason").inner_text()
     cited = page.locator("#claims tbody tr", has=page.locator('a[href="/claim/jl-art-24-missing-principles"]'))
     assert cited.locator(".badge.cited").is_visible()
+
+
+# --- issue 17: find and browse ----------------------------------------------------------------------
+
+
+def test_search_box_finds_an_article(server, page):
+    page.goto(f"{server}/stakeholders")
+    page.locator("header.site").get_by_role("searchbox").fill("Art. 28(4)")
+    page.locator("header.site").get_by_role("button", name="Search").click()
+    page.wait_for_url("**/search?q=*")
+    hits = page.locator("ol.hits li")
+    assert hits.first.get_by_role("link").inner_text() == "Article 28(4)"
+    hits.first.get_by_role("link").click()
+    page.wait_for_url("**/uncc/art_28__para_4")
+    assert page.locator("h1").inner_text().startswith("Article 28(4)")
+    _shot(page, "search-article-28-4")
+
+
+def test_concept_page_lists_its_claims(server, page):
+    page.goto(f"{server}/search?q=surveillance&kind=concept")
+    page.get_by_role("link", name="surveillance powers").click()
+    page.wait_for_url("**/vocab/concern/surveillance")
+    heading = page.locator("#claims h2").inner_text()
+    assert heading.startswith("Claims that raise this concern (")
+    rows = page.locator("#claims tbody tr")
+    assert rows.count() >= 20
+    assert rows.filter(has=page.locator('a[href="/claim/a19-art-29-bulk-surveillance"]')).count() == 1
+    page.locator("#topics").get_by_role("link", name="data protection", exact=False).first.click()
+    page.wait_for_url("**/vocab/concern/data-protection")
+    _shot(page, "concept-data-protection")
+
+
+def test_stakeholder_page_names_in_treaty_order_and_fits(server, page):
+    page.goto(f"{server}/org/electronic-frontier-foundation")
+    groups = page.locator("#criticises tbody th[scope=rowgroup]").all_inner_texts()
+    assert groups[:3] == ["United Nations Convention against Cybercrime", "Preamble", "Chapter II"]
+    articles = [int(g.split()[1].split("(")[0]) for g in groups if g.startswith("Article ")]
+    assert articles == sorted(articles) and articles[0] == 4 and 36 in articles
+    cells = page.locator("#criticises tbody").all_inner_texts()
+    assert "https://w3id.org/treatykg" not in " ".join(cells)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    _shot(page, "stakeholder-eff")
+
+
+def test_check_page_template_download(server, page):
+    from treatykg.statements import template_csv
+
+    page.goto(f"{server}/check")
+    with page.expect_download() as info:
+        page.locator("#templates").get_by_role("link", name="CSV").first.click()
+    download = info.value
+    assert download.suggested_filename == "treatykg-claim.csv"
+    assert Path(download.path()).read_text(encoding="utf-8") == template_csv("claim")

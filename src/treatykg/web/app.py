@@ -84,11 +84,12 @@ class ServeSettings:
 def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = None) -> Starlette:
     """Build the app. ``pool`` may be given (already started) by embedding code; otherwise the
     app starts its own on start-up and stops it on shut-down."""
-    from . import pages, protocol
+    from .. import __version__
+    from . import dumps, pages, protocol, reference, search, starters
 
     settings = settings or ServeSettings()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals.update(href=href, base=BASE)
+    templates.env.globals.update(href=href, base=BASE, version=__version__)
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
@@ -96,6 +97,7 @@ def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = N
 
         own = pool is None
         app.state.pool = pool or await run_in_threadpool(settings.new_pool().start)
+        app.state.data_date = await run_in_threadpool(dumps.data_date, app.state.pool)  # for the footer
         try:
             yield
         finally:
@@ -109,6 +111,10 @@ def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = N
         Route("/queries/{name}", pages.canned, name="query"),
         Route("/check", pages.check, methods=["GET", "POST"], name="check"),
         Route("/stakeholders", pages.stakeholders, name="stakeholders"),
+        Route("/search", search.search_page, name="search"),
+        *reference.routes("/ontology/" + __version__),
+        *dumps.routes(),
+        *starters.routes(),
         Route("/documents", pages.documents, name="documents"),
         Route("/pictures", pages.pictures, name="pictures"),
         Route("/pictures/{name}.svg", pages.picture, name="picture"),

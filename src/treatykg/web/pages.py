@@ -9,6 +9,7 @@ worker pool under the server's limits.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,15 +21,18 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
-from ..iri import BASE, PREFIXES, UNCC_WORK
+from ..iri import BASE, PREFIXES, UNCC, UNCC_WORK
 from ..pool import GRAPH_FORMATS, Job, QuerySyntaxError
 from ..store import QueryError, QueryResult, Term
 from . import svg
 from .app import HERE
 from .checkrun import CheckBusyError
 from .downloads import spreadsheet_safe
+from .labels import label_map, result_iris
 from .links import href, local_path
 from .negotiation import best
+from .official import official_links
+from .order import treaty_order
 from .protocol import ProtocolError, error_response, read_body, status_of
 
 TKG = PREFIXES["tkg"]
@@ -150,7 +154,19 @@ async def facts(request: Request, iri: str) -> Facts:
 async def home(request: Request) -> Response:
     toc = await _toc(request, UNCC_WORK)
     treaty = await facts(request, UNCC_WORK)
-    return render(request, "home.html", toc=toc, treaty=treaty, title="The UN Convention against Cybercrime")
+    # "Expand all" is a link (?expand=all), so it works without script under the strict CSP.
+    expand = request.query_params.get("expand") == "all"
+    return render(
+        request,
+        "home.html",
+        toc=toc,
+        treaty=treaty,
+        expand=expand,
+        preamble=UNCC + "preamble",
+        topics=[r for r in await run(request, "topics") if int(_v(r, "claims", "0"))],
+        claim_total=sum(int(_v(r, "claims", "0")) for r in await run(request, "claim-count")),
+        title="The UN Convention against Cybercrime",
+    )
 
 
 async def _toc(request: Request, work: str) -> list[dict]:
@@ -209,6 +225,8 @@ async def entity(request: Request) -> Response:
         return await _document(request, data)
     if TKG + "Claim" in types:
         return await _claim(request, data)
+    if SKOS + "Concept" in types:
+        return await _concept(request, data)
     return render(request, "entity.html", entity=data, title=data.label, alternates=_alternates(path))
 
 
@@ -238,7 +256,8 @@ async def _provision(request: Request, data: Facts) -> Response:
     treaty = await facts(request, UNCC_WORK)
     references = await run(request, "references", iri)
     safeguards = await run(request, "safeguards", iri)
-    claims = await run(request, "claims-about", iri)
+    claims = sorted(await run(request, "claims-about", iri), key=lambda r: treaty_order(_v(r, "about")))
+    signers = await _signers(request) if claims else {}
     # The path up to the treaty, for the breadcrumb.
     trail = []
     parent = data.first(TKG + "partOf")
@@ -251,9 +270,11 @@ async def _provision(request: Request, data: Facts) -> Response:
     # A safeguard that reaches through some scope is not also listed as "does not reach".
     reached_iris = {_v(r, "safeguard") for r in reached}
     not_reached = [r for r in not_reached if _v(r, "safeguard") not in reached_iris]
+    official = await official_links(request) if iri.startswith(UNCC) else []
     return render(
         request,
         "provision.html",
+        official=official,
         entity=data,
         title=data.label,
         trail=trail,
@@ -263,6 +284,8 @@ async def _provision(request: Request, data: Facts) -> Response:
         reached=reached,
         not_reached=not_reached,
         claims=claims,
+        claim_count=len({_v(r, "claim") for r in claims}),
+        signers=signers,
         treaty=treaty,
         adopted=long_date(treaty.first(DCT + "issued")),
         alternates=_alternates(request.path_params["path"]),
@@ -410,14 +433,92 @@ async def _stakeholder(request: Request, data: Facts) -> Response:
             raise  # overload: the whole page answers 503, not a page with a hole
         # Say the list could not be computed rather than show it as empty.
         criticised, error = QueryResult("select"), str(exc)
+    names = await label_map(request, result_iris(criticised))
     return render(
         request,
         "stakeholder.html",
         entity=data,
         title=data.label,
         items=items,
-        criticised=criticised,
+        criticised=_by_provision(criticised.rows, names),
+        claim_count=sum(int(_v(r, "claims", "0")) for r in criticised.rows),
         error=error,
+        alternates=_alternates(request.path_params["path"]),
+    )
+
+
+def _by_provision(rows: list[dict[str, Term]], names: dict[str, str]) -> list[dict]:
+    """Rows of ``stakeholder-claims`` grouped by provision, in treaty order (Article 4 before
+    Article 36), each provision named once, every IRI with its label."""
+    groups: dict[str, dict] = {}
+    for row in rows:
+        provision = _v(row, "provision")
+        group = groups.setdefault(provision, {"iri": provision, "label": names.get(provision, provision), "rows": []})
+        document = _v(row, "document")
+        group["rows"].append(
+            {
+                "document": document,
+                "document_label": names.get(document, document),
+                "via": _v(row, "via"),
+                "basis": _v(row, "basis") or "cited",
+                "confidence": _v(row, "confidence"),
+                "reason": _v(row, "reason"),
+                "claims": int(_v(row, "claims", "0")),
+            }
+        )
+    for group in groups.values():
+        group["rows"].sort(key=lambda r: (r["document_label"].casefold(), r["via"], r["basis"]))
+    return sorted(groups.values(), key=lambda g: treaty_order(g["iri"]))
+
+
+async def _signers(request: Request) -> dict[str, list[dict[str, str]]]:
+    """Document IRI -> its issuers, then its other signatories, each with IRI and name."""
+    out: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in await run(request, "signatories"):
+        out[_v(row, "document")].append({"iri": _v(row, "stakeholder"), "label": _v(row, "label")})
+    return out
+
+
+async def _concept(request: Request, data: Facts) -> Response:
+    """A concept (a concern, a claim kind, a principle...) and the claims that use it, by provision
+    in treaty order: topic browsing, as the Constitute Project offers for constitutions."""
+    claims: dict[str, dict] = {}
+    for row in await run(request, "concept-claims", data.iri):
+        claim = claims.setdefault(
+            _v(row, "claim"),
+            {
+                "claim": _v(row, "claim"),
+                "label": _v(row, "claimLabel"),
+                "kind": _v(row, "kindLabel"),
+                "document": _v(row, "document"),
+                "document_label": _v(row, "documentLabel"),
+                "about": [],
+            },
+        )
+        about = _v(row, "about")
+        if about and all(a["iri"] != about for a in claim["about"]):
+            claim["about"].append({"iri": about, "label": _v(row, "aboutLabel") or about})
+    for claim in claims.values():
+        claim["about"].sort(key=lambda a: treaty_order(a["iri"]))
+    ordered = sorted(
+        claims.values(),
+        key=lambda c: (treaty_order(c["about"][0]["iri"]) if c["about"] else (3,), c["label"]),
+    )
+    siblings = [
+        {"iri": _v(r, "other"), "label": _v(r, "otherLabel"), "claims": int(_v(r, "claims", "0"))}
+        for r in await run(request, "concept-siblings", data.iri)
+    ]
+    scheme = data.first(SKOS + "inScheme")
+    names = await label_map(request, [scheme]) if scheme else {}
+    return render(
+        request,
+        "concept.html",
+        entity=data,
+        title=data.label,
+        claims=ordered,
+        siblings=siblings,
+        scheme=scheme,
+        scheme_label=names.get(scheme, ""),
         alternates=_alternates(request.path_params["path"]),
     )
 
@@ -447,8 +548,30 @@ async def _document(request: Request, data: Facts) -> Response:
 
 
 async def stakeholders(request: Request) -> Response:
+    """Every stakeholder; ``?kind=ngo`` (the last segment of a stakeholder-kind IRI) keeps one kind."""
     rows = await run(request, "stakeholders")
-    return render(request, "stakeholders.html", rows=rows, title="Stakeholders")
+    kinds: dict[str, dict] = {}
+    for row in rows:
+        slug = _v(row, "kind").rsplit("/", 1)[-1]
+        if slug:
+            entry = kinds.setdefault(slug, {"slug": slug, "label": _v(row, "kindLabel"), "count": 0})
+            entry["count"] += 1
+    wanted = request.query_params.get("kind", "")
+    status, error = 200, None
+    if wanted and wanted not in kinds:
+        status, error = 400, f"kind: unknown stakeholder kind {wanted[:40]!r}; use one of {', '.join(sorted(kinds))}"
+    elif wanted:
+        rows = [r for r in rows if _v(r, "kind").rsplit("/", 1)[-1] == wanted]
+    return render(
+        request,
+        "stakeholders.html",
+        rows=rows if not error else [],
+        kinds=sorted(kinds.values(), key=lambda k: k["label"].casefold()),
+        kind=kinds.get(wanted),
+        error=error,
+        status=status,
+        title="Stakeholders",
+    )
 
 
 async def documents(request: Request) -> Response:
@@ -504,7 +627,7 @@ async def catalogue(request: Request) -> Response:
 
 async def canned(request: Request) -> Response:
     from .. import formats
-    from ..catalogue import CatalogueError, labels_for
+    from ..catalogue import CatalogueError
 
     cat = request.app.state.catalogue
     name = request.path_params["name"]
@@ -544,14 +667,14 @@ async def canned(request: Request) -> Response:
             headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
         )
     if result is not None:
-        iris = {t.value for row in result.rows for t in row.values() if t.kind == "uri"}
-        labels = await run_in_threadpool(labels_for, request.app.state.pool, iris) if iris else {}
+        labels = await label_map(request, result_iris(result))
     from urllib.parse import urlencode
 
     download = urlencode({**given})
     return render(
         request,
         "query.html",
+        choices=await _choices(request, query.params),
         query=query,
         given=given,
         result=result,
@@ -561,6 +684,22 @@ async def canned(request: Request) -> Response:
         title=query.title,
         status=400 if error else 200,
     )
+
+
+async def _choices(request: Request, params) -> dict[str, list[tuple[str, str]]]:
+    """Parameter kind -> (value, name) of every document and stakeholder, offered in the query
+    forms as a ``<datalist>``: the visitor picks a name instead of guessing a slug."""
+    from ..catalogue import known_entities
+
+    out: dict[str, list[tuple[str, str]]] = {}
+    for kind in sorted({p.kind for p in params} & {"document", "stakeholder"}):
+        entities = await run_in_threadpool(known_entities, request.app.state.pool, kind)
+        names = await label_map(request, entities)
+        out[kind] = sorted(
+            ((iri.rsplit("/", 1)[-1], names.get(iri) or labels[0]) for iri, labels in entities.items()),
+            key=lambda choice: choice[1].casefold(),
+        )
+    return out
 
 
 # --- the SPARQL editor ----------------------------------------------------------------------------------
@@ -577,7 +716,6 @@ ORDER BY ?label"""
 
 async def editor(request: Request, operation) -> Response:
     """The query editor, with the answer as a table when a query was sent."""
-    from ..catalogue import labels_for
     from .protocol import guard
 
     settings = request.app.state.settings
@@ -596,8 +734,7 @@ async def editor(request: Request, operation) -> Response:
                     named_graphs=operation.named_graphs,
                 ),
             )
-            iris = {t.value for row in result.rows for t in row.values() if t.kind == "uri"}
-            labels = await run_in_threadpool(labels_for, request.app.state.pool, iris) if iris else {}
+            labels = await label_map(request, result_iris(result))
         except ProtocolError as exc:
             error, status = exc.message, exc.status
         except QueryError as exc:
@@ -630,7 +767,10 @@ async def check(request: Request) -> Response:
     limit, without network, and is killed if the visitor leaves; at most ``check_concurrency`` run
     at once. Bad input is 400 with one line; a check the limits stopped, or no free slot, is 503
     with ``Retry-After``."""
+    from .starters import offered
+
     title = "Check your statements"
+    request.state.templates = offered()  # the template downloads, on every state of the page
     if request.method == "GET":
         return render(request, "check.html", title=title)
     settings = request.app.state.settings
@@ -653,12 +793,45 @@ async def check(request: Request) -> Response:
         "check.html",
         title=title,
         report=outcome.report,
+        lines=report_lines(outcome.report),
         conforms=outcome.conforms,
         error=outcome.error,
         pasted=pasted,
         status=outcome.status,
         retry_after=settings.check_timeout / 2,
     )
+
+
+_REPORT_LINE = re.compile(
+    r"^(?P<where>[^\n]*?): (?P<severity>Violation|Warning|Info) \[(?P<field>[^\]\n]{1,200})\] (?P<message>.*)$"
+)
+
+
+def report_lines(report: str) -> list[dict[str, str]]:
+    """The check's report, one entry per line, with where (file, row or line), severity, the field
+    (a CSV column or YAML key where the report names one, else the property) and the message, so
+    the page can lay them out to wrap instead of one wide preformatted block."""
+    from .. import statements
+
+    column_name = getattr(statements, "column_name", None)  # where the statements module maps them
+    out = []
+    for line in report.splitlines():
+        match = _REPORT_LINE.match(line)
+        if not match:
+            out.append({"where": "", "severity": "", "field": "", "message": line})
+            continue
+        entry = match.groupdict()
+        focus = entry["message"].split(":", 1)[0]
+        record = _RECORD_OF_PREFIX.get(focus.split(":")[0] if ":" in entry["message"] else "")
+        template = re.search(r"\.(csv|ya?ml)\b", entry["where"]) is not None  # columns mean nothing in Turtle
+        column = column_name(record, entry["field"]) if callable(column_name) and record and template else None
+        if column and column != entry["field"]:
+            entry["field"] = f"{column} ({entry['field']})"  # the column or key the contributor filled in
+        out.append(entry)
+    return out
+
+
+_RECORD_OF_PREFIX = {"claim": "claim", "doc": "document", "stk": "stakeholder", "person": "stakeholder"}
 
 
 async def _read_statements(request: Request, limit: int) -> tuple[str, bytes]:
