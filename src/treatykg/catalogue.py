@@ -233,6 +233,12 @@ class Catalogue:
     ) -> QueryResult:
         """Resolve ``params`` (defaults for the rest) against ``store`` and run query ``name``;
         ``page`` returns only that slice of the ordered rows."""
+        return store.query(self.bound_text(store, name, params, page))
+
+    def bound_text(
+        self, store: Store, name: str, params: dict[str, str] | None = None, page: Page | None = None
+    ) -> str:
+        """The text of query ``name`` with its parameters resolved against ``store`` and bound."""
         query = self.get(name)
         given = dict(params or {})
         for key in given:
@@ -243,7 +249,27 @@ class Catalogue:
             if raw == "":
                 raise CatalogueError(f"query {name!r} needs --param {param.name}=... ({param.description})")
             bound[param.name] = resolve(store, param, raw)
-        return store.query(query.bind(bound, page))
+        return query.bind(bound, page)
+
+    def count(self, store: Store, name: str, params: dict[str, str] | None = None) -> int:
+        """How many rows the whole (unpaged) answer has, so a page can say "rows 1-100 of 2,318".
+
+        The bound query becomes a sub-select of a ``COUNT(*)``: a SPARQL sub-select may carry its
+        own ORDER BY and trailing VALUES, so only the prologue (PREFIX/BASE lines) moves out."""
+        prologue, body = split_prologue(self.bound_text(store, name, params))
+        result = store.query(f"{prologue}SELECT (COUNT(*) AS ?rows) WHERE {{\n{body}\n}}")
+        return int(result.rows[0]["rows"].value) if result.rows else 0
+
+
+def split_prologue(text: str) -> tuple[str, str]:
+    """``(PREFIX and BASE declarations, the rest)`` of a query, found with the SPARQL tokenizer
+    (a ``PREFIX`` inside a comment or string is not a declaration)."""
+    from .sparqltext import iter_tokens
+
+    for token in iter_tokens(text, decode=False):
+        if token.kind == "KEYWORD" and token.text.upper() not in ("PREFIX", "BASE"):
+            return text[: token.start], text[token.start :]
+    return text, ""
 
 
 # --- resolving user values to RDF terms --------------------------------------------------------
@@ -335,6 +361,10 @@ def _suggest(value: str, choices: list[str]) -> str:
     if not matches:
         lowered = value.casefold()
         matches = [c for c in choices if lowered and lowered in c.casefold()][:3]
+    if not matches:
+        # A misspelt slug ("eff-letr") still shares a word with the right one ("eff-briefing-...").
+        words = {w for w in re.split(r"[^a-z0-9]+", value.casefold()) if len(w) >= 3}
+        matches = [c for c in choices if words & set(re.split(r"[^a-z0-9]+", c.casefold()))][:3]
     return f"; did you mean {', '.join(repr(m) for m in matches)}?" if matches else ""
 
 

@@ -108,7 +108,7 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
     return params
 
 
-def _emit(result, fmt: str, store, title: str | None = None) -> None:
+def _emit(result, fmt: str, store, title: str | None = None, labels: bool = False) -> None:
     from . import formats
     from .catalogue import labels_for
 
@@ -140,37 +140,121 @@ def _query(args: argparse.Namespace) -> int:
         page = None
         if args.limit is not None or args.offset is not None:
             page = Page.of(args.limit if args.limit is not None else MAX_PAGE, args.offset or 0)
-        if args.list or not args.name:
-            _list_queries(catalogue)
-            return EXIT_OK if args.list else EXIT_USAGE
+        if args.list:
+            _list_queries(catalogue, args.format)
+            return EXIT_OK
+        if not args.name:
+            print(QUERY_USAGE.format(count=len(catalogue.queries)), file=sys.stderr, end="")
+            return EXIT_USAGE
         query = catalogue.get(args.name)
+        if args.describe:
+            sys.stdout.write(_describe(query, args.format))
+            return EXIT_OK
         params = _parse_params(args.param or [])
         for key in params:
             query.param(key)
         store = _open_store(args)
         result = catalogue.run(store, args.name, params, page)
         _emit(result, args.format, store, query.title)
+        if page is not None and result.form == "select":
+            print(_page_note(catalogue, store, args.name, params, page, len(result.rows)), file=sys.stderr)
     except (CatalogueError, QueryError, SourceError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
 
 
-def _list_queries(catalogue) -> None:
+QUERY_USAGE = """\
+usage: treatykg query NAME [--param KEY=VALUE ...] [--format FORMAT] [--limit N] [--offset N]
+       treatykg query NAME --describe     its question, parameters and columns
+       treatykg query --list              the {count} canned queries
+"""
+
+
+def _page_note(catalogue, store, name: str, params: dict[str, str], page, shown: int) -> str:
+    """ "rows 1–100 of 2,318" for a page (on stderr, so standard output stays data). The total
+    needs a second, counting query, run only when the page may not be the whole answer."""
+    total = page.offset + shown if 0 < shown < page.limit else catalogue.count(store, name, params)
+    if not shown:
+        return f"no rows: --offset {page.offset:,} is past the last of {total:,} rows"
+    return f"rows {page.offset + 1:,}\u2013{page.offset + shown:,} of {total:,}"
+
+
+def _describe(query, fmt: str) -> str:
+    """What ``query NAME --describe`` prints: the question, parameters with defaults, columns."""
+    if fmt == "json":
+        import json
+
+        doc = {
+            "name": query.name,
+            "title": query.title,
+            "question": query.question,
+            "parameters": [p._asdict() for p in query.params],
+            "columns": [{"name": n, "description": d} for n, d in query.columns],
+        }
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    from .terminal import printable
+
+    lines = [f"{query.name}: {query.title}", "", query.question, ""]
+    if query.params:
+        lines.append("parameters:")
+        for p in query.params:
+            default = f" (default: {p.default})" if p.default else " (required)"
+            lines.append(f"  --param {p.name}=<{p.kind}>{default}")
+            lines.append(f"      {p.description}")
+    else:
+        lines.append("parameters: none")
+    lines += ["", "columns:"]
+    lines += [f"  {name:<12} {description}" for name, description in query.columns]
+    return "\n".join(printable(line) for line in lines) + "\n"
+
+
+def _list_queries(catalogue, fmt: str = "table") -> None:
+    """The catalogue as a table, or as Markdown, CSV, TSV or JSON for other programs."""
+    rows = []
+    for query in catalogue.queries.values():
+        params = ", ".join(f"{p.name}={p.default}" if p.default else p.name for p in query.params)
+        rows.append({"name": query.name, "title": query.title, "question": query.question, "parameters": params})
+    if fmt == "json":
+        import json
+
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return
+    if fmt in ("csv", "tsv"):
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.DictWriter(
+            out,
+            fieldnames=list(rows[0]),
+            lineterminator="\r\n" if fmt == "csv" else "\n",
+            delimiter="," if fmt == "csv" else "\t",
+        )
+        writer.writeheader()
+        writer.writerows(rows)
+        sys.stdout.write(out.getvalue())
+        return
+    from .terminal import printable
+
+    if fmt == "md":
+        lines = ["| name | question | parameters |", "|---|---|---|"]
+        for row in rows:
+            cells = (f"`{row['name']}`", row["question"], row["parameters"])
+            lines.append(printable("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"))
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
-
-    from .terminal import printable
 
     table = Table(title="treatykg canned queries")
     table.add_column("name", no_wrap=True)
     table.add_column("question")
     table.add_column("parameters")
-    for query in catalogue.queries.values():
-        params = ", ".join(f"{p.name}={p.default}" if p.default else p.name for p in query.params)
+    for row in rows:
         # Query files are data too: their text is never console markup (see formats.print_table).
-        table.add_row(*(Text(printable(cell)) for cell in (query.name, query.question, params)))
+        table.add_row(*(Text(printable(row[key])) for key in ("name", "question", "parameters")))
     Console().print(table)
 
 
@@ -531,6 +615,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=_Formatter,
     )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"treatykg {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, add in _SUBCOMMANDS.items():
         if only is None or name == only:
@@ -578,12 +665,19 @@ def _add_query(sub) -> None:
 
     query = _command(sub, "query", "run a canned query (treatykg query --list shows them)")
     query.add_argument("name", nargs="?", help="the query's name, e.g. bypass-mla")
-    query.add_argument("--list", action="store_true", help="list the canned queries and their parameters")
+    query.add_argument(
+        "--list", action="store_true", help="list the canned queries and their parameters (in any --format)"
+    )
+    query.add_argument(
+        "--describe", action="store_true", help="show the query's question, parameters with defaults, and columns"
+    )
     query.add_argument(
         "--param", "-p", action="append", metavar="KEY=VALUE", help="a parameter, e.g. provision=40(21)(b)"
     )
     query.add_argument("--format", "-f", choices=RESULT_FORMATS, default="table", help="output (default: table)")
-    query.add_argument("--limit", metavar="N", help="return at most N rows of the ordered answer (a page)")
+    query.add_argument(
+        "--limit", metavar="N", help="return at most N rows of the ordered answer (stderr says which of how many)"
+    )
     query.add_argument("--offset", metavar="N", help="skip the first N rows of the ordered answer")
     _add_engine_options(query)
     query.set_defaults(func=_query)
