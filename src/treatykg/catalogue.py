@@ -381,19 +381,40 @@ def listing(catalogue: Catalogue) -> list[Listing]:
     return [Listing(q.name, q.title, q.question, q.params) for q in catalogue.queries.values()]
 
 
+#: The one label query (fixed text; the IRIs are bound by a VALUES clause written by the checked
+#: serialiser, never pasted from a result). rdfs:label first, then skos:prefLabel, then dct:title
+#: (documents), English or untagged before other languages.
+_LABELS = """SELECT ?iri (MIN(?rdfsLabel) AS ?l1) (MIN(?prefLabel) AS ?l2) (MIN(?title) AS ?l3) WHERE {
+  # @bind
+  OPTIONAL { ?iri rdfs:label ?rdfsLabel FILTER (LANG(?rdfsLabel) IN ("", "en")) }
+  OPTIONAL { ?iri skos:prefLabel ?prefLabel FILTER (LANG(?prefLabel) IN ("", "en")) }
+  OPTIONAL { ?iri dct:title ?title FILTER (LANG(?title) IN ("", "en")) }
+} GROUP BY ?iri"""
+_LABEL_CHUNK = 500
+
+
 def labels_for(store: Store, iris: set[str]) -> dict[str, str]:
-    """rdfs:label (or skos:prefLabel) of each IRI, for human-readable tables. The IRIs come from
-    query results and are bound through the same checked serialiser as parameters."""
+    """rdfs:label (or skos:prefLabel, or dct:title) of each IRI, for human-readable tables and the
+    ``--labels`` columns. One fixed query per 500 IRIs; the IRIs (from query results) are bound
+    with ``VALUES ?iri { ... }`` through the same checked serialiser as parameters, so an IRI that
+    is not a plain http(s) IRI is skipped, never spliced into the text."""
     safe = sorted(iri for iri in iris if _SAFE_IRI.match(iri))
     labels: dict[str, str] = {}
-    for start in range(0, len(safe), 500):
-        chunk = " ".join(f"<{iri}>" for iri in safe[start : start + 500])
-        text = (
-            sparql_prefixes(["rdfs", "skos"])
-            + "SELECT ?iri (MIN(?l) AS ?label) WHERE { { ?iri rdfs:label ?l } UNION { ?iri skos:prefLabel ?l } }"
-            + f" GROUP BY ?iri VALUES ?iri {{ {chunk} }}"
-        )
+    prologue = sparql_prefixes(["rdfs", "skos", "dct"])
+    for start in range(0, len(safe), _LABEL_CHUNK):
+        terms = " ".join(_serialise(Term("uri", iri)) for iri in safe[start : start + _LABEL_CHUNK])
+        text = prologue + _LABELS.replace("# @bind", f"VALUES ?iri {{ {terms} }}")
         for row in store.query(text).rows:
-            if "label" in row:
-                labels[row["iri"].value] = row["label"].value
+            label = row.get("l1") or row.get("l2") or row.get("l3")
+            if label is not None:
+                labels[row["iri"].value] = label.value
     return labels
+
+
+def labelled(store: Store, result: QueryResult) -> QueryResult:
+    """``result`` with a ``<column>_label`` column after every column holding IRIs (issue 17):
+    for people who read names, not IRIs, in CSV, TSV and JSON (see :func:`formats.add_labels`)."""
+    from .formats import add_labels
+
+    iris = {t.value for row in result.rows for t in row.values() if t.kind == "uri"}
+    return add_labels(result, labels_for(store, iris) if iris else {})

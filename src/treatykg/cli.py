@@ -115,6 +115,10 @@ def _emit(result, fmt: str, store, title: str | None = None, labels: bool = Fals
     if result.form == "graph":
         sys.stdout.write(result.ntriples)
         return
+    if labels and fmt in ("csv", "tsv", "json"):
+        from .catalogue import labelled
+
+        result = labelled(store, result)
     if fmt == "csv":
         sys.stdout.write(formats.to_csv(result))
     elif fmt == "tsv":
@@ -155,7 +159,7 @@ def _query(args: argparse.Namespace) -> int:
             query.param(key)
         store = _open_store(args)
         result = catalogue.run(store, args.name, params, page)
-        _emit(result, args.format, store, query.title)
+        _emit(result, args.format, store, query.title, labels=args.labels)
         if page is not None and result.form == "select":
             print(_page_note(catalogue, store, args.name, params, page, len(result.rows)), file=sys.stderr)
     except (CatalogueError, QueryError, SourceError, ValueError) as exc:
@@ -281,7 +285,7 @@ def _sparql(args: argparse.Namespace) -> int:
                     )
                     return EXIT_USAGE
         store = _open_store(args)
-        _emit(store.query(text), args.format, store)
+        _emit(store.query(text), args.format, store, labels=args.labels)
     except OSError as exc:
         print(f"error: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -679,6 +683,7 @@ def _add_query(sub) -> None:
         "--limit", metavar="N", help="return at most N rows of the ordered answer (stderr says which of how many)"
     )
     query.add_argument("--offset", metavar="N", help="skip the first N rows of the ordered answer")
+    _add_labels_option(query)
     _add_engine_options(query)
     query.set_defaults(func=_query)
 
@@ -690,6 +695,7 @@ def _add_sparql(sub) -> None:
     sparql.add_argument("query", nargs="?", help="the query text")
     sparql.add_argument("--file", "-F", metavar="FILE", help="read the query from FILE")
     sparql.add_argument("--format", "-f", choices=RESULT_FORMATS, default="table", help="output (default: table)")
+    _add_labels_option(sparql)
     sparql.add_argument(
         "--allow-service", action="store_true", help="allow SERVICE (federated query) and LOAD to fetch URLs"
     )
@@ -862,6 +868,15 @@ _SUBCOMMANDS = {
 def _command(sub, name: str, help: str, epilog: str = EPILOG) -> argparse.ArgumentParser:
     """A sub-command whose --help ends with the exit codes (one place for that boilerplate)."""
     return sub.add_parser(name, help=help, epilog=epilog, formatter_class=_Formatter)
+
+
+def _add_labels_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--labels",
+        action="store_true",
+        help="csv, tsv, json: add a COLUMN_label column (the name) after every column of IRIs "
+        "(table and md show names anyway)",
+    )
 
 
 def _add_engine_options(parser: argparse.ArgumentParser) -> None:

@@ -8,10 +8,39 @@ import io
 import json
 from typing import Final
 
-from .store import QueryResult
+from .store import QueryResult, Term
 from .terminal import printable
 
 FORMATS: Final = ("table", "csv", "tsv", "json", "md")
+
+
+def add_labels(result: QueryResult, labels: dict[str, str]) -> QueryResult:
+    """A copy of ``result`` with a column ``<name>_label`` right after every column that holds an
+    IRI in some row, holding the IRI's label (unbound where it has none). The IRI column stays as
+    it is, so a program can still join on it; the result is still SPARQL 1.1 CSV/TSV/JSON."""
+    if result.form != "select":
+        return result
+    iri_columns = {v for row in result.rows for v, t in row.items() if t.kind == "uri"}
+    variables: list[str] = []
+    added: dict[str, str] = {}
+    for variable in result.variables:
+        variables.append(variable)
+        name = f"{variable}_label"
+        if variable in iri_columns and name not in result.variables:
+            variables.append(name)
+            added[variable] = name
+    rows = []
+    for row in result.rows:
+        new: dict[str, Term] = {}
+        for variable in result.variables:
+            term = row.get(variable)
+            if term is None:
+                continue
+            new[variable] = term
+            if variable in added and term.kind == "uri" and term.value in labels:
+                new[added[variable]] = Term("literal", labels[term.value])
+        rows.append(new)
+    return QueryResult("select", variables, rows)
 
 
 def to_csv(result: QueryResult) -> str:

@@ -26,7 +26,7 @@ from ..store import QueryError, QueryResult, Term
 from . import svg
 from .app import HERE
 from .checkrun import CheckBusyError
-from .downloads import spreadsheet_safe
+from .downloads import spreadsheet_safe, wants_labels
 from .links import href, local_path
 from .negotiation import best
 from .protocol import ProtocolError, error_response, read_body, status_of
@@ -504,7 +504,7 @@ async def catalogue(request: Request) -> Response:
 
 async def canned(request: Request) -> Response:
     from .. import formats
-    from ..catalogue import CatalogueError, labels_for
+    from ..catalogue import CatalogueError, labelled, labels_for
 
     cat = request.app.state.catalogue
     name = request.path_params["name"]
@@ -516,8 +516,12 @@ async def canned(request: Request) -> Response:
     if fmt not in (None, "html", "csv", "json", "tsv"):
         return error_response(400, f"unknown format {fmt!r}; use html, csv, tsv or json")
     given = {p.name: request.query_params[p.name] for p in query.params if p.name in request.query_params}
-    unknown = sorted(set(request.query_params) - {p.name for p in query.params} - {"format", "run"})
+    unknown = sorted(set(request.query_params) - {p.name for p in query.params} - {"format", "run", "labels"})
     error = f"unknown parameter(s): {', '.join(unknown)}" if unknown else None
+    try:
+        with_labels = wants_labels(request.query_params.get("labels"))
+    except ValueError as exc:
+        error = error or str(exc)
     result = None
     labels: dict[str, str] = {}
     ran = bool(given) or "run" in request.query_params or fmt in ("csv", "json", "tsv") or not query.params
@@ -535,6 +539,8 @@ async def canned(request: Request) -> Response:
         return error_response(400, error)
     if result is not None and fmt in ("csv", "json", "tsv"):
         writer = {"csv": formats.to_csv, "json": formats.to_json, "tsv": formats.to_tsv}[fmt]
+        if with_labels:  # <column>_label after each IRI column (issue 17), made safe below like all cells
+            result = await run_in_threadpool(labelled, request.app.state.pool, result)
         if fmt in ("csv", "tsv"):
             result = spreadsheet_safe(result)  # these downloads are opened in spreadsheets
         media = {"csv": "text/csv", "json": "application/sparql-results+json", "tsv": "text/tab-separated-values"}
