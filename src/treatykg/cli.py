@@ -249,17 +249,14 @@ def _list_queries(catalogue, fmt: str = "table") -> None:
         sys.stdout.write("\n".join(lines) + "\n")
         return
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
-    table = Table(title="treatykg canned queries")
-    table.add_column("name", no_wrap=True)
-    table.add_column("question")
-    table.add_column("parameters")
-    for row in rows:
-        # Query files are data too: their text is never console markup (see formats.print_table).
-        table.add_row(*(Text(printable(row[key])) for key in ("name", "question", "parameters")))
-    Console().print(table)
+    from .formats import print_rows
+
+    # Query files are data too: their text is never console markup (print_rows makes Text of it).
+    keys = ("name", "question", "parameters")
+    print_rows(
+        Console(highlight=False), list(keys), [[row[k] for k in keys] for row in rows], "treatykg canned queries"
+    )
 
 
 def _sparql(args: argparse.Namespace) -> int:

@@ -123,24 +123,68 @@ def to_markdown(result: QueryResult, labels: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def print_table(result: QueryResult, labels: dict[str, str], title: str | None = None) -> None:
-    """A rich table with labels (plain text when not on a terminal).
+def print_table(result: QueryResult, labels: dict[str, str], title: str | None = None, console=None) -> None:
+    """A table with labels that fits the terminal (plain text when not on a terminal).
 
     Cells hold data anyone may have contributed, so each is a ``rich.text.Text`` (never parsed as
     console markup: a label ``[/]`` or ``[link=...]`` prints as written) with control and bidi
     characters shown as escapes (:func:`treatykg.terminal.printable`)."""
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
-    console = Console(highlight=False)
+    console = console or Console(highlight=False)
     if result.form == "ask":
         console.print("yes" if result.boolean else "no")
         return
-    table = Table(title=Text(printable(title)) if title else None, show_lines=False)
-    for variable in result.variables:
-        table.add_column(Text(printable(variable)), overflow="fold")
-    for row in result.rows:
-        table.add_row(*(Text(printable(_cell(result, row, v, labels))) for v in result.variables))
-    console.print(table)
+    rows = [[_cell(result, row, v, labels) for v in result.variables] for row in result.rows]
+    print_rows(console, list(result.variables), rows, title)
     console.print(f"{len(result.rows)} row(s)", style="dim", markup=False)
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
+
+
+def print_rows(console, headers: list[str], rows: list[list[str]], title: str | None = None) -> None:
+    """Rows as a table when every column can be as wide as its longest word, else as records
+    (one block per row, ``column  value``), as ``gh`` and ``csvlook`` do: a word (an IRI, a
+    slug, "Article 40(21)(b)") is never split across lines, whatever the terminal's width.
+
+    Columns get at least their longest word; rich then wraps longer cells between words."""
+    from rich.table import Table
+    from rich.text import Text
+
+    headers = [printable(h) for h in headers]
+    rows = [[printable(cell) for cell in row] for row in rows]
+    minimum = [max([len(h), *(_longest_word(row[i]) for row in rows)]) for i, h in enumerate(headers)]
+    # A rich table with the default box: a border and a space either side of each column.
+    if sum(minimum) + 3 * len(headers) + 1 <= console.width:
+        table = Table(title=Text(title) if title else None, show_lines=False)
+        for header, width in zip(headers, minimum, strict=True):
+            table.add_column(Text(header), min_width=width, overflow="fold")
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))
+        console.print(table)
+        return
+    print_records(console, headers, rows, title)
+
+
+def print_records(console, headers: list[str], rows: list[list[str]], title: str | None = None) -> None:
+    """Each row as a block of ``column  value`` lines, values wrapped between words to the
+    terminal's width (a word longer than the line stays whole on a line of its own)."""
+    import textwrap
+
+    from rich.text import Text
+
+    key_width = min(max(len(h) for h in headers), 24)
+    value_width = max(console.width - key_width - 2, 20)
+    if title:
+        console.print(Text(title, style="bold"), soft_wrap=True)
+    for number, row in enumerate(rows, 1):
+        console.print(Text(f"\u2500\u2500 {number} ", style="dim"), soft_wrap=True)
+        for header, cell in zip(headers, row, strict=True):
+            if not cell:
+                continue
+            lines = textwrap.wrap(cell, value_width, break_long_words=False, break_on_hyphens=False) or [""]
+            key = header.ljust(key_width)
+            for index, line in enumerate(lines):
+                console.print(Text(f"{key if index == 0 else ' ' * key_width}  {line}"), soft_wrap=True)
