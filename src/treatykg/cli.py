@@ -113,8 +113,14 @@ def _emit(result, fmt: str, store, title: str | None = None, labels: bool = Fals
     from .catalogue import labels_for
 
     if result.form == "graph":
-        sys.stdout.write(result.ntriples)
+        from .terminal import escape_document
+
+        sys.stdout.write(escape_document(formats.graph_text(result, fmt)))
         return
+    if fmt in formats.GRAPH_FORMATS:
+        raise ValueError(
+            f"--format {fmt} is for CONSTRUCT and DESCRIBE; a table answer takes table, csv, tsv, json or md"
+        )
     if labels and fmt in ("csv", "tsv", "json"):
         from .catalogue import labelled
 
@@ -260,17 +266,23 @@ def _list_queries(catalogue, fmt: str = "table") -> None:
 
 
 def _sparql(args: argparse.Namespace) -> int:
+    from .adhoc import AdhocError, engine_message, prepare
     from .sources import SourceError
     from .store import QueryError
 
+    shift = 0
     try:
+        if args.file and args.query is not None:
+            print("error: give the query once: as text or with -F FILE, not both", file=sys.stderr)
+            return EXIT_USAGE
         if args.file:
             text = Path(args.file).read_text(encoding="utf-8")
-        elif args.query:
+        elif args.query is not None:
             text = args.query
         else:
-            print("error: give a query or -f FILE", file=sys.stderr)
+            print("error: give a query: treatykg sparql 'SELECT ...' or treatykg sparql -F FILE", file=sys.stderr)
             return EXIT_USAGE
+        text, shift = prepare(text)
         if not args.endpoint and not args.allow_service:
             from .sparqltext import uses_keyword
 
@@ -286,7 +298,10 @@ def _sparql(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"error: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (QueryError, SourceError, ValueError) as exc:
+    except QueryError as exc:
+        print(f"error: {engine_message(str(exc), shift)}", file=sys.stderr)
+        return EXIT_USAGE
+    except (AdhocError, SourceError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
@@ -687,11 +702,29 @@ def _add_query(sub) -> None:
 
 def _add_sparql(sub) -> None:
     from .formats import FORMATS as RESULT_FORMATS
+    from .formats import GRAPH_FORMATS
+    from .iri import PREFIXES
 
-    sparql = _command(sub, "sparql", "run an ad-hoc SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)")
-    sparql.add_argument("query", nargs="?", help="the query text")
-    sparql.add_argument("--file", "-F", metavar="FILE", help="read the query from FILE")
-    sparql.add_argument("--format", "-f", choices=RESULT_FORMATS, default="table", help="output (default: table)")
+    prefixes = "".join(f"\n  {name + ':':<12} {iri}" for name, iri in PREFIXES.items())
+    sparql = _command(
+        sub,
+        "sparql",
+        "run an ad-hoc SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)",
+        "predeclared prefixes (a PREFIX line of the query's own wins):"
+        + prefixes
+        + "\n\nexample:\n  treatykg sparql 'SELECT ?a ?l WHERE { ?a a tkg:Article ; rdfs:label ?l } LIMIT 5'\n\n"
+        + EPILOG,
+    )
+    sparql.add_argument("query", nargs="?", help="the query text (or give -F FILE instead, not both)")
+    sparql.add_argument("-F", "--file", metavar="FILE", help="read the query from FILE")
+    sparql.add_argument(
+        "--format",
+        "-f",
+        choices=RESULT_FORMATS + GRAPH_FORMATS,
+        default="table",
+        help="SELECT/ASK: table, csv, tsv, json, md (default: table); "
+        "CONSTRUCT/DESCRIBE: ttl, nt (the default), jsonld",
+    )
     _add_labels_option(sparql)
     sparql.add_argument(
         "--allow-service", action="store_true", help="allow SERVICE (federated query) and LOAD to fetch URLs"

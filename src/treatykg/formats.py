@@ -12,6 +12,29 @@ from .store import QueryResult, Term
 from .terminal import printable
 
 FORMATS: Final = ("table", "csv", "tsv", "json", "md")
+#: Formats for the RDF a CONSTRUCT or DESCRIBE query answers (``treatykg sparql --format``).
+GRAPH_FORMATS: Final = ("ttl", "nt", "jsonld")
+
+
+def graph_text(result: QueryResult, fmt: str) -> str:
+    """A CONSTRUCT/DESCRIBE answer in ``fmt``: Turtle (with the project's prefixes that occur in
+    it), N-Triples, or JSON-LD; ``table``/``md`` give N-Triples as before, ``json`` JSON-LD.
+    Written by pyoxigraph, which the query path loads anyway (rdflib stays unimported)."""
+    if fmt in ("table", "md", "nt"):
+        return result.ntriples
+    if fmt in ("csv", "tsv"):
+        raise ValueError(f"--format {fmt}: a CONSTRUCT or DESCRIBE answer is RDF; use ttl, nt or jsonld")
+    import pyoxigraph as ox
+
+    from .iri import PREFIXES
+
+    triples = list(ox.parse(result.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    used = {name: iri for name, iri in PREFIXES.items() if f"<{iri}" in result.ntriples}
+    target = ox.RdfFormat.TURTLE if fmt == "ttl" else ox.RdfFormat.JSON_LD
+    text = ox.serialize(triples, format=target, prefixes=used).decode("utf-8")
+    if fmt != "ttl":  # pyoxigraph writes JSON-LD on one line; people and diffs read it indented
+        text = json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    return text
 
 
 def add_labels(result: QueryResult, labels: dict[str, str]) -> QueryResult:

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
-from ..iri import BASE, PREFIXES, UNCC_WORK
+from ..iri import BASE, PREFIXES, UNCC_WORK, sparql_prefixes
 from ..pool import GRAPH_FORMATS, Job, QuerySyntaxError
 from ..store import QueryError, QueryResult, Term
 from . import svg
@@ -571,14 +571,17 @@ async def canned(request: Request) -> Response:
 
 # --- the SPARQL editor ----------------------------------------------------------------------------------
 
-EXAMPLE_QUERY = """PREFIX tkg: <https://w3id.org/treatykg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-# Cooperation mechanisms and whether they need a request for mutual legal assistance
+# The editor starts with every prefix of the project (iri.py, the one place), as `treatykg sparql`
+# predeclares them; a query edited here states them, so it runs as written on any endpoint.
+EXAMPLE_QUERY = (
+    sparql_prefixes()
+    + """# Cooperation mechanisms and whether they need a request for mutual legal assistance
 SELECT ?mechanism ?label ?premisedOnRequest WHERE {
   ?mechanism a tkg:CooperationMechanism ; rdfs:label ?label .
   OPTIONAL { ?mechanism tkg:premisedOnRequest ?premisedOnRequest }
 }
 ORDER BY ?label"""
+)
 
 
 async def editor(request: Request, operation) -> Response:
