@@ -89,3 +89,12 @@ def test_query_list_fits_80_columns():
     long = [line.split() for line in done.stdout.splitlines() if len(line) > 80]
     assert all(len(words) <= 2 for words in long), long
     assert "doc1=joint-letter-eu-vote-no," in done.stdout  # a parameter list is never cut in a word
+
+
+def test_list_documents_fits_80_columns_without_cropping():
+    done = cli("list", "documents")
+    assert done.returncode == 0
+    lines = done.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    assert "joint-statement-concluding-session" in done.stdout
+    assert done.stdout.count(" document ") == 5  # the kind column is whole on every row

@@ -21,6 +21,30 @@ exit codes:
   1  validation failed (violations found)
   2  usage error or unreadable input (the message names the file and line)
 """
+EPILOG_TOP = """\
+exit codes (each command's --help lists its own):
+  0  success
+  1  validate, check: violations found; add: nothing was added
+  2  usage error or unreadable input (the message names the file and line)
+"""
+EPILOG_CHECK = """\
+exit codes:
+  0  the statements conform (with --strict: without warnings either)
+  1  they do not: the report names each problem's file, line and column
+  2  usage error or unreadable input (the message names the file and line)
+"""
+EPILOG_ADD = """\
+exit codes:
+  0  the statements conform and were stored as a new submission
+  1  they do not conform: nothing was added (the report says why)
+  2  usage error or unreadable input (the message names the file and line)
+"""
+#: For commands that validate nothing: exit 1 never happens there.
+EPILOG_USAGE = """\
+exit codes:
+  0  success
+  2  usage error or unreadable input (the message names the file and line)
+"""
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -41,8 +65,12 @@ def _export(args: argparse.Namespace) -> int:
     from .publish import export
     from .sources import SourceError
 
+    fmt, problem = _export_format(args.format, args.output)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        text = export(args.format, Path(args.output) if args.output else None)
+        text = export(fmt, Path(args.output) if args.output else None)
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -50,10 +78,32 @@ def _export(args: argparse.Namespace) -> int:
         print(f"error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.output:
-        print(f"wrote {args.output} ({len(text.encode())} bytes, {args.format})", file=sys.stderr)
+        print(f"wrote {args.output} ({len(text.encode())} bytes, {fmt})", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def _export_format(asked: str | None, output: str | None) -> tuple[str, str | None]:
+    """``(format, None)``, or ``("", one-line problem)``: ``-o`` names the format by its extension
+    (``dataset.nt`` is N-Triples); a ``--format`` that says otherwise is refused, not obeyed, so a
+    file never holds another format than its name says. Without either: Turtle."""
+    from .publish import EXTENSIONS, FORMAT_NAMES
+
+    suffix = Path(output).suffix.lower() if output else ""
+    implied = EXTENSIONS.get(suffix)
+    if asked and implied and asked != implied:
+        return "", (
+            f"-o {output} names {FORMAT_NAMES[implied]} but --format {asked} asks for {FORMAT_NAMES[asked]}; "
+            f"drop --format or name the file {_extension_for(asked)}"
+        )
+    return asked or implied or "ttl", None
+
+
+def _extension_for(fmt: str) -> str:
+    from .publish import EXTENSIONS
+
+    return next(ext for ext, name in EXTENSIONS.items() if name == fmt)
 
 
 def _open_store(args: argparse.Namespace):
@@ -324,10 +374,69 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from .statements import template_csv
+    from .statements import template_csv, template_yaml
 
-    sys.stdout.write(template_csv(args.record))
+    sys.stdout.write(template_yaml(args.record) if args.format == "yaml" else template_csv(args.record))
     return EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    """``treatykg list stakeholders|documents``: the slugs a template may name, with their names."""
+    from .sources import SourceError
+    from .store import QueryError
+
+    try:
+        store = _open_store(args)
+        rows = _listing(store, args.what)
+    except (QueryError, SourceError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    headers = ["slug", "label", "kind"]
+    if args.format == "json":
+        import json
+
+        sys.stdout.write(json.dumps([dict(zip(headers, row, strict=True)) for row in rows], indent=2) + "\n")
+    elif args.format in ("csv", "tsv"):
+        import csv
+        import io
+
+        out = io.StringIO()
+        delimiter, end = (",", "\r\n") if args.format == "csv" else ("\t", "\n")
+        writer = csv.writer(out, delimiter=delimiter, lineterminator=end)
+        writer.writerow(headers)
+        writer.writerows(rows)
+        sys.stdout.write(out.getvalue())
+    else:
+        from rich.console import Console
+
+        from .formats import print_rows
+
+        console = Console(highlight=False)
+        print_rows(console, headers, rows, f"{len(rows)} {args.what}: use the slug in a template")
+    return EXIT_OK
+
+
+def _listing(store, what: str) -> list[list[str]]:
+    """``[slug as a template takes it, label, kind]`` for every stakeholder or document, by slug.
+    A person's slug is written ``person:slug`` (the template reads a bare slug as an organisation)."""
+    from .catalogue import known_entities, labels_for
+    from .iri import PREFIXES
+
+    kind = "stakeholder" if what == "stakeholders" else "document"
+    entities = known_entities(store, kind)
+    labels = labels_for(store, set(entities))
+    rows = []
+    for iri, names in entities.items():
+        label = labels.get(iri) or min(names)
+        if iri.startswith(PREFIXES["person"]):
+            rows.append([f"person:{iri[len(PREFIXES['person']) :]}", label, "person"])
+        elif iri.startswith(PREFIXES["stk"]):
+            rows.append([iri[len(PREFIXES["stk"]) :], label, "organisation"])
+        elif iri.startswith(PREFIXES["doc"]):
+            rows.append([iri[len(PREFIXES["doc"]) :], label, "document"])
+        else:
+            rows.append([iri, label, kind])  # from a --with file in another namespace: its IRI
+    return sorted(rows)
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -628,7 +737,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="treatykg",
         description="Knowledge graph of the UN Convention against Cybercrime and the debate about it.",
-        epilog=EPILOG,
+        epilog=EPILOG_TOP,
         formatter_class=_Formatter,
     )
     from . import __version__
@@ -642,7 +751,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def _add_validate(sub) -> None:
-    validate = _command(sub, "validate", "validate the shipped graph (and any FILES) against the SHACL shapes")
+    validate = _command(sub, "validate", "validate the shipped graph (and any FILES) against the SHACL shapes", EPILOG)
     validate.add_argument("files", nargs="*", metavar="FILE", help="extra RDF files to validate with the graph")
     validate.add_argument("--strict", action="store_true", help="treat warnings as failures")
     validate.set_defaults(func=_validate)
@@ -651,8 +760,19 @@ def _add_validate(sub) -> None:
 def _add_export(sub) -> None:
     from .publish import FORMATS
 
-    export = _command(sub, "export", "write ontology + graph as one dataset")
-    export.add_argument("--format", "-f", choices=sorted(FORMATS), default="ttl", help="serialisation (default: ttl)")
+    export = _command(
+        sub,
+        "export",
+        "write ontology + graph as one dataset",
+        "the format follows -o's extension: .ttl Turtle, .nt N-Triples, .nq N-Quads, .trig TriG,\n"
+        ".jsonld/.json JSON-LD, .rdf/.xml/.owl RDF/XML; a --format that contradicts it is refused\n\n" + EPILOG_USAGE,
+    )
+    export.add_argument(
+        "--format",
+        "-f",
+        choices=sorted(FORMATS),
+        help="serialisation (default: from -o's extension, else ttl); rdfxml is RDF/XML",
+    )
     export.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     export.set_defaults(func=_export)
 
@@ -713,7 +833,7 @@ def _add_sparql(sub) -> None:
         "predeclared prefixes (a PREFIX line of the query's own wins):"
         + prefixes
         + "\n\nexample:\n  treatykg sparql 'SELECT ?a ?l WHERE { ?a a tkg:Article ; rdfs:label ?l } LIMIT 5'\n\n"
-        + EPILOG,
+        + EPILOG_USAGE,
     )
     sparql.add_argument("query", nargs="?", help="the query text (or give -F FILE instead, not both)")
     sparql.add_argument("-F", "--file", metavar="FILE", help="read the query from FILE")
@@ -738,18 +858,50 @@ def _add_check(sub) -> None:
         sub,
         "check",
         "check new statements (Turtle, TriG, JSON-LD, CSV or YAML template) against the graph; stores nothing",
+        EPILOG_CHECK,
     )
-    check.add_argument("files", nargs="+", metavar="FILE")
-    check.add_argument("--format", "-f", choices=("text", "json", "turtle"), default="text")
+    check.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="statements to check: .ttl, .trig, .jsonld, .nt, .nq, or a template .csv (comma, semicolon or tab) "
+        "or .yaml (see `treatykg template`)",
+    )
+    check.add_argument(
+        "--format",
+        "-f",
+        choices=("text", "json", "turtle"),
+        default="text",
+        help="report: one line per problem (text; default), JSON, or the SHACL validation report (turtle)",
+    )
     check.add_argument("--strict", action="store_true", help="treat warnings as failures")
     check.add_argument("--full", action="store_true", help="validate against the whole graph (slower; same verdict)")
     check.set_defaults(func=_check)
 
 
 def _add_template(sub) -> None:
-    template = sub.add_parser("template", help="print an empty CSV template with comments")
-    template.add_argument("record", choices=("claim", "document", "stakeholder"))
+    template = _command(
+        sub, "template", "print an empty CSV or YAML template with comments, to fill in and `treatykg check`"
+    )
+    template.add_argument(
+        "record", choices=("claim", "document", "stakeholder"), help="what one row (YAML entry) describes"
+    )
+    template.add_argument(
+        "--format", "-f", choices=("csv", "yaml"), default="csv", help="the template's format (default: csv)"
+    )
     template.set_defaults(func=_template)
+
+
+def _add_list(sub) -> None:
+    listing = _command(
+        sub, "list", "list the existing stakeholders or documents: the slugs a template can name, with their names"
+    )
+    listing.add_argument("what", choices=("stakeholders", "documents"), help="which entities to list")
+    listing.add_argument(
+        "--format", "-f", choices=("table", "csv", "tsv", "json"), default="table", help="output (default: table)"
+    )
+    _add_engine_options(listing)
+    listing.set_defaults(func=_list)
 
 
 def _add_add(sub) -> None:
@@ -758,8 +910,9 @@ def _add_add(sub) -> None:
         "add",
         "check, then store statements as a new submission in the contribution directory "
         "(graph/contrib/ in a source checkout, else the user data directory; $TREATYKG_CONTRIB_DIR overrides)",
+        EPILOG_ADD,
     )
-    add.add_argument("files", nargs="+", metavar="FILE")
+    add.add_argument("files", nargs="+", metavar="FILE", help="statements to add, as for `treatykg check`")
     add.add_argument("--source-note", metavar="TEXT", help="where the statements come from, recorded with them")
     add.add_argument("--author", metavar="NAME", help="who contributes them, recorded with them")
     add.add_argument("--strict", action="store_true", help="refuse statements with warnings too")
@@ -829,7 +982,12 @@ def _add_serve(sub) -> None:
         help="checks running at once on the /check page; more are refused with 503 (default: 2)",
     )
     _add_with_option(serve)
-    serve.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
+    serve.add_argument(
+        "--log-level",
+        default="warning",
+        choices=("critical", "error", "warning", "info", "debug"),
+        help="what the server logs on stderr (default: warning)",
+    )
     serve.set_defaults(func=_serve)
 
 
@@ -838,7 +996,7 @@ def _add_push(sub) -> None:
         sub,
         "push",
         "load the dataset into a store via the SPARQL 1.1 Graph Store Protocol, replacing only our graphs",
-        EPILOG
+        EPILOG_USAGE
         + "\ncredentials: --user NAME with TREATYKG_PUSH_PASSWORD (or a prompt), or TREATYKG_PUSH_TOKEN (bearer)\n"
         + "\nendpoints:\n"
         + "  Oxigraph   http://HOST:7878/store\n"
@@ -874,7 +1032,7 @@ def _add_push(sub) -> None:
 
 
 def _add_remove(sub) -> None:
-    remove = sub.add_parser("remove", help="withdraw a submission added with `treatykg add`")
+    remove = _command(sub, "remove", "withdraw a submission added with `treatykg add`")
     remove.add_argument("submission", metavar="SUBMISSION", help="the id that `treatykg add` printed")
     remove.set_defaults(func=_remove)
 
@@ -888,6 +1046,7 @@ _SUBCOMMANDS = {
     "sparql": _add_sparql,
     "check": _add_check,
     "template": _add_template,
+    "list": _add_list,
     "add": _add_add,
     "serve": _add_serve,
     "push": _add_push,
@@ -895,8 +1054,9 @@ _SUBCOMMANDS = {
 }
 
 
-def _command(sub, name: str, help: str, epilog: str = EPILOG) -> argparse.ArgumentParser:
-    """A sub-command whose --help ends with the exit codes (one place for that boilerplate)."""
+def _command(sub, name: str, help: str, epilog: str = EPILOG_USAGE) -> argparse.ArgumentParser:
+    """A sub-command whose --help ends with its exit codes (one place for that boilerplate): 0 and
+    2 by default; ``validate`` and ``check`` add 1 (violations), ``add`` 1 (nothing added)."""
     return sub.add_parser(name, help=help, epilog=epilog, formatter_class=_Formatter)
 
 

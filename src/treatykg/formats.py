@@ -180,15 +180,34 @@ def print_rows(console, headers: list[str], rows: list[list[str]], title: str | 
     rows = [[printable(cell) for cell in row] for row in rows]
     minimum = [max([len(h), *(_longest_word(row[i]) for row in rows)]) for i, h in enumerate(headers)]
     # A rich table with the default box: a border and a space either side of each column.
-    if sum(minimum) + 3 * len(headers) + 1 <= console.width:
+    available = console.width - (3 * len(headers) + 1)
+    if sum(minimum) <= available:
         table = Table(title=Text(title) if title else None, show_lines=False)
-        for header, width in zip(headers, minimum, strict=True):
-            table.add_column(Text(header), min_width=width, overflow="fold")
+        for header, width in zip(headers, _widths(minimum, rows, headers, available), strict=True):
+            table.add_column(Text(header), width=width, overflow="fold")
         for row in rows:
             table.add_row(*(Text(cell) for cell in row))
         console.print(table)
         return
     print_records(console, headers, rows, title)
+
+
+def _widths(minimum: list[int], rows: list[list[str]], headers: list[str], available: int) -> list[int]:
+    """Column widths: each at least its longest word, the room left shared in proportion to what
+    each column still wants (rich's own sharing can squeeze a column below its longest word)."""
+    wanted = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
+    if sum(wanted) <= available:
+        return wanted
+    widths = list(minimum)
+    # Short cells ("Article 40(21)(b)", a date, a kind) first get their whole width, narrowest
+    # first, so that only long text wraps; what room is left goes to the long columns.
+    for i in sorted(range(len(widths)), key=lambda i: wanted[i]):
+        if wanted[i] <= 24 and sum(widths) - widths[i] + wanted[i] <= available:
+            widths[i] = wanted[i]
+    room = available - sum(widths)
+    extra = [w - m for w, m in zip(wanted, widths, strict=True)]
+    total = sum(extra) or 1
+    return [m + room * e // total for m, e in zip(widths, extra, strict=True)]
 
 
 def print_records(console, headers: list[str], rows: list[list[str]], title: str | None = None) -> None:
