@@ -111,3 +111,11 @@ def test_offset_past_the_end_says_so():
     assert done.returncode == 0
     assert "past the last of" in done.stderr and "5,000" in done.stderr
     assert "of 5,000 rows" not in done.stderr
+
+
+def test_missing_paragraph_suggests_its_article_and_a_sibling(capsys):
+    assert main(["query", "criticisms", "--param", "provision=47(9)"]) == 2
+    err = capsys.readouterr().err
+    assert "no such provision in the graph: '47(9)'; did you mean" in err
+    assert "'Article 47'" in err and "'Article 47(1)'" in err
+    assert "Article 24" not in err

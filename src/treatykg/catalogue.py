@@ -330,9 +330,29 @@ def _resolve_provision(param: Param, value: str, entities: dict[str, list[str]])
         return Term("uri", iri)
     labels = {label: item for item, names in entities.items() for label in names}
     eids = {item[len(UNCC) :]: item for item in entities if item.startswith(UNCC)}
-    hint = _suggest(value, list(labels) + list(eids))
+    hint = _suggest(value, list(labels) + list(eids)) or _suggest_relatives(iri, entities)
     what = "no such provision in the graph" if iri else "not a provision reference"
     raise CatalogueError(f"--param {param.name}: {what}: {value!r}{hint}")
+
+
+def _suggest_relatives(iri: str, entities: dict[str, list[str]]) -> str:
+    """For a well-formed reference to a part that does not exist ("47(9)"): the nearest existing
+    ancestor (Article 47) and its closest parts at the same level (Article 47(1), ...)."""
+    if not iri:
+        return ""
+    import difflib  # only on the error path
+
+    parts = iri[len(UNCC) :].split("__")
+    depth = len(parts)
+    while len(parts) > 1:
+        parts.pop()
+        parent = UNCC + "__".join(parts)
+        if parent in entities:
+            siblings = [item for item in entities if item.startswith(parent + "__") and item.count("__") == depth - 1]
+            close = difflib.get_close_matches(iri, siblings, n=2, cutoff=0.0)
+            names = [min(entities[item]) for item in [*close, parent]]
+            return "; did you mean " + ", ".join(repr(name) for name in names) + "?"
+    return ""
 
 
 def _resolve_named(param: Param, value: str, entities: dict[str, list[str]]) -> Term:
