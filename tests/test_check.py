@@ -40,7 +40,8 @@ def test_new_user_flow(tmp_path, contrib, capsys):
     )
     assert main(["check", str(broken)]) == 1
     out = capsys.readouterr().out
-    assert f"{broken} row 2: Violation [tkg:about]" in out and "did you mean uncc:art_9" in out
+    # the file's line (comment lines counted) and the column the user filled in
+    assert f"{broken}:4: Violation [about]" in out and "did you mean uncc:art_9" in out
     assert "(value: concern:survelance) - did you mean concern:surveillance?" in out
     assert not contrib.exists() or not list(contrib.glob("*.ttl"))
 
@@ -141,7 +142,8 @@ def test_report_formats(tmp_path, fmt, capsys):
         doc = json.loads(out)
         assert doc["conforms"] is False and doc["violations"] == 1
         problem = doc["problems"][0]
-        assert problem["location"].endswith("bad.csv row 2") and problem["field"] == "tkg:about"
+        assert problem["location"].endswith("bad.csv:4") and problem["field"] == "tkg:about"
+        assert problem["column"] == "about"
         assert problem["suggestion"].startswith("did you mean uncc:art_9")
     else:
         from rdflib import Graph, Literal, URIRef
@@ -182,7 +184,7 @@ def test_yaml_template_locations(tmp_path, capsys):
         encoding="utf-8",
     )
     assert main(["check", str(path)]) == 1
-    assert f"{path} claims[0]: Violation [tkg:about]" in capsys.readouterr().out
+    assert f"{path}:2: Violation [about]" in capsys.readouterr().out
 
 
 def test_incremental_and_full_give_the_same_problems(tmp_path):

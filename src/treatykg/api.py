@@ -33,13 +33,19 @@ class KnowledgeGraph:
         store: Store = RemoteStore(endpoint) if endpoint else EmbeddedStore.open(extra=with_files)
         return cls(store)
 
-    def query(self, name: str, **params: str) -> list[dict[str, str]]:
-        """Run canned query ``name``; rows as dicts of strings (full IRIs, lexical literals)."""
-        return self.run(name, **params).values()
+    def query(self, name: str, *, labels: bool = False, **params: str) -> list[dict[str, str]]:
+        """Run canned query ``name``; rows as dicts of strings (full IRIs, lexical literals).
+        ``labels=True`` adds ``<column>_label`` (the name) after every column of IRIs."""
+        return self.run(name, labels=labels, **params).values()
 
-    def run(self, name: str, **params: str) -> QueryResult:
+    def run(self, name: str, *, labels: bool = False, **params: str) -> QueryResult:
         """Like :meth:`query`, but the full result (typed terms, variable order)."""
-        return self.catalogue.run(self.store, name, {k: str(v) for k, v in params.items()})
+        result = self.catalogue.run(self.store, name, {k: str(v) for k, v in params.items()})
+        if labels:
+            from .catalogue import labelled
+
+            result = labelled(self.store, result)
+        return result
 
     def sparql(self, text: str) -> QueryResult:
         """Run any SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the union of graphs."""

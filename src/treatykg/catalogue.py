@@ -233,6 +233,12 @@ class Catalogue:
     ) -> QueryResult:
         """Resolve ``params`` (defaults for the rest) against ``store`` and run query ``name``;
         ``page`` returns only that slice of the ordered rows."""
+        return store.query(self.bound_text(store, name, params, page))
+
+    def bound_text(
+        self, store: Store, name: str, params: dict[str, str] | None = None, page: Page | None = None
+    ) -> str:
+        """The text of query ``name`` with its parameters resolved against ``store`` and bound."""
         query = self.get(name)
         given = dict(params or {})
         for key in given:
@@ -243,7 +249,27 @@ class Catalogue:
             if raw == "":
                 raise CatalogueError(f"query {name!r} needs --param {param.name}=... ({param.description})")
             bound[param.name] = resolve(store, param, raw)
-        return store.query(query.bind(bound, page))
+        return query.bind(bound, page)
+
+    def count(self, store: Store, name: str, params: dict[str, str] | None = None) -> int:
+        """How many rows the whole (unpaged) answer has, so a page can say "rows 1-100 of 2,318".
+
+        The bound query becomes a sub-select of a ``COUNT(*)``: a SPARQL sub-select may carry its
+        own ORDER BY and trailing VALUES, so only the prologue (PREFIX/BASE lines) moves out."""
+        prologue, body = split_prologue(self.bound_text(store, name, params))
+        result = store.query(f"{prologue}SELECT (COUNT(*) AS ?rows) WHERE {{\n{body}\n}}")
+        return int(result.rows[0]["rows"].value) if result.rows else 0
+
+
+def split_prologue(text: str) -> tuple[str, str]:
+    """``(PREFIX and BASE declarations, the rest)`` of a query, found with the SPARQL tokenizer
+    (a ``PREFIX`` inside a comment or string is not a declaration)."""
+    from .sparqltext import iter_tokens
+
+    for token in iter_tokens(text, decode=False):
+        if token.kind == "KEYWORD" and token.text.upper() not in ("PREFIX", "BASE"):
+            return text[: token.start], text[token.start :]
+    return text, ""
 
 
 # --- resolving user values to RDF terms --------------------------------------------------------
@@ -310,7 +336,7 @@ def _resolve_provision(param: Param, value: str, entities: dict[str, list[str]])
             return Term("uri", aliased[0])
     labels = {label: item for item, names in entities.items() for label in names}
     eids = {item[len(UNCC) :]: item for item in entities if item.startswith(UNCC)}
-    hint = _suggest(value, list(labels) + list(eids))
+    hint = _suggest(value, list(labels) + list(eids)) or _suggest_relatives(iri, entities)
     what = "no such provision in the graph" if iri else "not a provision reference"
     raise CatalogueError(f"--param {param.name}: {what}: {value!r}{hint}")
 
@@ -324,6 +350,26 @@ def _label_iris(names: list[str]) -> set[str]:
         except EIdError:
             continue
     return out
+
+
+def _suggest_relatives(iri: str, entities: dict[str, list[str]]) -> str:
+    """For a well-formed reference to a part that does not exist ("47(9)"): the nearest existing
+    ancestor (Article 47) and its closest parts at the same level (Article 47(1), ...)."""
+    if not iri:
+        return ""
+    import difflib  # only on the error path
+
+    parts = iri[len(UNCC) :].split("__")
+    depth = len(parts)
+    while len(parts) > 1:
+        parts.pop()
+        parent = UNCC + "__".join(parts)
+        if parent in entities:
+            siblings = [item for item in entities if item.startswith(parent + "__") and item.count("__") == depth - 1]
+            close = difflib.get_close_matches(iri, siblings, n=2, cutoff=0.0)
+            names = [min(entities[item]) for item in [*close, parent]]
+            return "; did you mean " + ", ".join(repr(name) for name in names) + "?"
+    return ""
 
 
 def _resolve_named(param: Param, value: str, entities: dict[str, list[str]]) -> Term:
@@ -352,6 +398,10 @@ def _suggest(value: str, choices: list[str]) -> str:
     if not matches:
         lowered = value.casefold()
         matches = [c for c in choices if lowered and lowered in c.casefold()][:3]
+    if not matches:
+        # A misspelt slug ("eff-letr") still shares a word with the right one ("eff-briefing-...").
+        words = {w for w in re.split(r"[^a-z0-9]+", value.casefold()) if len(w) >= 3}
+        matches = [c for c in choices if words & set(re.split(r"[^a-z0-9]+", c.casefold()))][:3]
     return f"; did you mean {', '.join(repr(m) for m in matches)}?" if matches else ""
 
 
@@ -368,19 +418,40 @@ def listing(catalogue: Catalogue) -> list[Listing]:
     return [Listing(q.name, q.title, q.question, q.params) for q in catalogue.queries.values()]
 
 
+#: The one label query (fixed text; the IRIs are bound by a VALUES clause written by the checked
+#: serialiser, never pasted from a result). rdfs:label first, then skos:prefLabel, then dct:title
+#: (documents), English or untagged before other languages.
+_LABELS = """SELECT ?iri (MIN(?rdfsLabel) AS ?l1) (MIN(?prefLabel) AS ?l2) (MIN(?title) AS ?l3) WHERE {
+  # @bind
+  OPTIONAL { ?iri rdfs:label ?rdfsLabel FILTER (LANG(?rdfsLabel) IN ("", "en")) }
+  OPTIONAL { ?iri skos:prefLabel ?prefLabel FILTER (LANG(?prefLabel) IN ("", "en")) }
+  OPTIONAL { ?iri dct:title ?title FILTER (LANG(?title) IN ("", "en")) }
+} GROUP BY ?iri"""
+_LABEL_CHUNK = 500
+
+
 def labels_for(store: Store, iris: set[str]) -> dict[str, str]:
-    """rdfs:label (or skos:prefLabel) of each IRI, for human-readable tables. The IRIs come from
-    query results and are bound through the same checked serialiser as parameters."""
+    """rdfs:label (or skos:prefLabel, or dct:title) of each IRI, for human-readable tables and the
+    ``--labels`` columns. One fixed query per 500 IRIs; the IRIs (from query results) are bound
+    with ``VALUES ?iri { ... }`` through the same checked serialiser as parameters, so an IRI that
+    is not a plain http(s) IRI is skipped, never spliced into the text."""
     safe = sorted(iri for iri in iris if _SAFE_IRI.match(iri))
     labels: dict[str, str] = {}
-    for start in range(0, len(safe), 500):
-        chunk = " ".join(f"<{iri}>" for iri in safe[start : start + 500])
-        text = (
-            sparql_prefixes(["rdfs", "skos"])
-            + "SELECT ?iri (MIN(?l) AS ?label) WHERE { { ?iri rdfs:label ?l } UNION { ?iri skos:prefLabel ?l } }"
-            + f" GROUP BY ?iri VALUES ?iri {{ {chunk} }}"
-        )
+    prologue = sparql_prefixes(["rdfs", "skos", "dct"])
+    for start in range(0, len(safe), _LABEL_CHUNK):
+        terms = " ".join(_serialise(Term("uri", iri)) for iri in safe[start : start + _LABEL_CHUNK])
+        text = prologue + _LABELS.replace("# @bind", f"VALUES ?iri {{ {terms} }}")
         for row in store.query(text).rows:
-            if "label" in row:
-                labels[row["iri"].value] = row["label"].value
+            label = row.get("l1") or row.get("l2") or row.get("l3")
+            if label is not None:
+                labels[row["iri"].value] = label.value
     return labels
+
+
+def labelled(store: Store, result: QueryResult) -> QueryResult:
+    """``result`` with a ``<column>_label`` column after every column holding IRIs (issue 17):
+    for people who read names, not IRIs, in CSV, TSV and JSON (see :func:`formats.add_labels`)."""
+    from .formats import add_labels
+
+    iris = {t.value for row in result.rows for t in row.values() if t.kind == "uri"}
+    return add_labels(result, labels_for(store, iris) if iris else {})

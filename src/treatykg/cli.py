@@ -21,6 +21,30 @@ exit codes:
   1  validation failed (violations found)
   2  usage error or unreadable input (the message names the file and line)
 """
+EPILOG_TOP = """\
+exit codes (each command's --help lists its own):
+  0  success
+  1  validate, check: violations found; add: nothing was added
+  2  usage error or unreadable input (the message names the file and line)
+"""
+EPILOG_CHECK = """\
+exit codes:
+  0  the statements conform (with --strict: without warnings either)
+  1  they do not: the report names each problem's file, line and column
+  2  usage error or unreadable input (the message names the file and line)
+"""
+EPILOG_ADD = """\
+exit codes:
+  0  the statements conform and were stored as a new submission
+  1  they do not conform: nothing was added (the report says why)
+  2  usage error or unreadable input (the message names the file and line)
+"""
+#: For commands that validate nothing: exit 1 never happens there.
+EPILOG_USAGE = """\
+exit codes:
+  0  success
+  2  usage error or unreadable input (the message names the file and line)
+"""
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -41,8 +65,12 @@ def _export(args: argparse.Namespace) -> int:
     from .publish import export
     from .sources import SourceError
 
+    fmt, problem = _export_format(args.format, args.output)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        text = export(args.format, Path(args.output) if args.output else None)
+        text = export(fmt, Path(args.output) if args.output else None)
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -50,10 +78,32 @@ def _export(args: argparse.Namespace) -> int:
         print(f"error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.output:
-        print(f"wrote {args.output} ({len(text.encode())} bytes, {args.format})", file=sys.stderr)
+        print(f"wrote {args.output} ({len(text.encode())} bytes, {fmt})", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def _export_format(asked: str | None, output: str | None) -> tuple[str, str | None]:
+    """``(format, None)``, or ``("", one-line problem)``: ``-o`` names the format by its extension
+    (``dataset.nt`` is N-Triples); a ``--format`` that says otherwise is refused, not obeyed, so a
+    file never holds another format than its name says. Without either: Turtle."""
+    from .publish import EXTENSIONS, FORMAT_NAMES
+
+    suffix = Path(output).suffix.lower() if output else ""
+    implied = EXTENSIONS.get(suffix)
+    if asked and implied and asked != implied:
+        return "", (
+            f"-o {output} names {FORMAT_NAMES[implied]} but --format {asked} asks for {FORMAT_NAMES[asked]}; "
+            f"drop --format or name the file {_extension_for(asked)}"
+        )
+    return asked or implied or "ttl", None
+
+
+def _extension_for(fmt: str) -> str:
+    from .publish import EXTENSIONS
+
+    return next(ext for ext, name in EXTENSIONS.items() if name == fmt)
 
 
 def _open_store(args: argparse.Namespace):
@@ -108,13 +158,23 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
     return params
 
 
-def _emit(result, fmt: str, store, title: str | None = None) -> None:
+def _emit(result, fmt: str, store, title: str | None = None, labels: bool = False) -> None:
     from . import formats
     from .catalogue import labels_for
 
     if result.form == "graph":
-        sys.stdout.write(result.ntriples)
+        from .terminal import escape_document
+
+        sys.stdout.write(escape_document(formats.graph_text(result, fmt)))
         return
+    if fmt in formats.GRAPH_FORMATS:
+        raise ValueError(
+            f"--format {fmt} is for CONSTRUCT and DESCRIBE; a table answer takes table, csv, tsv, json or md"
+        )
+    if labels and fmt in ("csv", "tsv", "json"):
+        from .catalogue import labelled
+
+        result = labelled(store, result)
     if fmt == "csv":
         sys.stdout.write(formats.to_csv(result))
     elif fmt == "tsv":
@@ -140,52 +200,139 @@ def _query(args: argparse.Namespace) -> int:
         page = None
         if args.limit is not None or args.offset is not None:
             page = Page.of(args.limit if args.limit is not None else MAX_PAGE, args.offset or 0)
-        if args.list or not args.name:
-            _list_queries(catalogue)
-            return EXIT_OK if args.list else EXIT_USAGE
+        if args.list:
+            _list_queries(catalogue, args.format)
+            return EXIT_OK
+        if not args.name:
+            print(QUERY_USAGE.format(count=len(catalogue.queries)), file=sys.stderr, end="")
+            return EXIT_USAGE
         query = catalogue.get(args.name)
+        if args.describe:
+            sys.stdout.write(_describe(query, args.format))
+            return EXIT_OK
         params = _parse_params(args.param or [])
         for key in params:
             query.param(key)
         store = _open_store(args)
         result = catalogue.run(store, args.name, params, page)
-        _emit(result, args.format, store, query.title)
+        _emit(result, args.format, store, query.title, labels=args.labels)
+        if page is not None and result.form == "select":
+            print(_page_note(catalogue, store, args.name, params, page, len(result.rows)), file=sys.stderr)
     except (CatalogueError, QueryError, SourceError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
 
 
-def _list_queries(catalogue) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+QUERY_USAGE = """\
+usage: treatykg query NAME [--param KEY=VALUE ...] [--format FORMAT] [--limit N] [--offset N]
+       treatykg query NAME --describe     its question, parameters and columns
+       treatykg query --list              the {count} canned queries
+"""
 
+
+def _page_note(catalogue, store, name: str, params: dict[str, str], page, shown: int) -> str:
+    """ "rows 1–100 of 2,318" for a page (on stderr, so standard output stays data). The total
+    needs a second, counting query, run only when the page may not be the whole answer."""
+    total = page.offset + shown if 0 < shown < page.limit else catalogue.count(store, name, params)
+    if not shown:
+        return f"no rows: --offset {page.offset:,} is past the last of {total:,} rows"
+    return f"rows {page.offset + 1:,}\u2013{page.offset + shown:,} of {total:,}"
+
+
+def _describe(query, fmt: str) -> str:
+    """What ``query NAME --describe`` prints: the question, parameters with defaults, columns."""
+    if fmt == "json":
+        import json
+
+        doc = {
+            "name": query.name,
+            "title": query.title,
+            "question": query.question,
+            "parameters": [p._asdict() for p in query.params],
+            "columns": [{"name": n, "description": d} for n, d in query.columns],
+        }
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     from .terminal import printable
 
-    table = Table(title="treatykg canned queries")
-    table.add_column("name", no_wrap=True)
-    table.add_column("question")
-    table.add_column("parameters")
+    lines = [f"{query.name}: {query.title}", "", query.question, ""]
+    if query.params:
+        lines.append("parameters:")
+        for p in query.params:
+            default = f" (default: {p.default})" if p.default else " (required)"
+            lines.append(f"  --param {p.name}=<{p.kind}>{default}")
+            lines.append(f"      {p.description}")
+    else:
+        lines.append("parameters: none")
+    lines += ["", "columns:"]
+    lines += [f"  {name:<12} {description}" for name, description in query.columns]
+    return "\n".join(printable(line) for line in lines) + "\n"
+
+
+def _list_queries(catalogue, fmt: str = "table") -> None:
+    """The catalogue as a table, or as Markdown, CSV, TSV or JSON for other programs."""
+    rows = []
     for query in catalogue.queries.values():
         params = ", ".join(f"{p.name}={p.default}" if p.default else p.name for p in query.params)
-        # Query files are data too: their text is never console markup (see formats.print_table).
-        table.add_row(*(Text(printable(cell)) for cell in (query.name, query.question, params)))
-    Console().print(table)
+        rows.append({"name": query.name, "title": query.title, "question": query.question, "parameters": params})
+    if fmt == "json":
+        import json
+
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return
+    if fmt in ("csv", "tsv"):
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.DictWriter(
+            out,
+            fieldnames=list(rows[0]),
+            lineterminator="\r\n" if fmt == "csv" else "\n",
+            delimiter="," if fmt == "csv" else "\t",
+        )
+        writer.writeheader()
+        writer.writerows(rows)
+        sys.stdout.write(out.getvalue())
+        return
+    from .terminal import printable
+
+    if fmt == "md":
+        lines = ["| name | question | parameters |", "|---|---|---|"]
+        for row in rows:
+            cells = (f"`{row['name']}`", row["question"], row["parameters"])
+            lines.append(printable("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"))
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
+    from rich.console import Console
+
+    from .formats import print_rows
+
+    # Query files are data too: their text is never console markup (print_rows makes Text of it).
+    keys = ("name", "question", "parameters")
+    print_rows(
+        Console(highlight=False), list(keys), [[row[k] for k in keys] for row in rows], "treatykg canned queries"
+    )
 
 
 def _sparql(args: argparse.Namespace) -> int:
+    from .adhoc import AdhocError, engine_message, prepare
     from .sources import SourceError
     from .store import QueryError
 
+    shift = 0
     try:
+        if args.file and args.query is not None:
+            print("error: give the query once: as text or with -F FILE, not both", file=sys.stderr)
+            return EXIT_USAGE
         if args.file:
             text = Path(args.file).read_text(encoding="utf-8")
-        elif args.query:
+        elif args.query is not None:
             text = args.query
         else:
-            print("error: give a query or -f FILE", file=sys.stderr)
+            print("error: give a query: treatykg sparql 'SELECT ...' or treatykg sparql -F FILE", file=sys.stderr)
             return EXIT_USAGE
+        text, shift = prepare(text)
         if not args.endpoint and not args.allow_service:
             from .sparqltext import uses_keyword
 
@@ -197,11 +344,14 @@ def _sparql(args: argparse.Namespace) -> int:
                     )
                     return EXIT_USAGE
         store = _open_store(args)
-        _emit(store.query(text), args.format, store)
+        _emit(store.query(text), args.format, store, labels=args.labels)
     except OSError as exc:
         print(f"error: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (QueryError, SourceError, ValueError) as exc:
+    except QueryError as exc:
+        print(f"error: {engine_message(str(exc), shift)}", file=sys.stderr)
+        return EXIT_USAGE
+    except (AdhocError, SourceError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
@@ -224,10 +374,69 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from .statements import template_csv
+    from .statements import template_csv, template_yaml
 
-    sys.stdout.write(template_csv(args.record))
+    sys.stdout.write(template_yaml(args.record) if args.format == "yaml" else template_csv(args.record))
     return EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    """``treatykg list stakeholders|documents``: the slugs a template may name, with their names."""
+    from .sources import SourceError
+    from .store import QueryError
+
+    try:
+        store = _open_store(args)
+        rows = _listing(store, args.what)
+    except (QueryError, SourceError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    headers = ["slug", "label", "kind"]
+    if args.format == "json":
+        import json
+
+        sys.stdout.write(json.dumps([dict(zip(headers, row, strict=True)) for row in rows], indent=2) + "\n")
+    elif args.format in ("csv", "tsv"):
+        import csv
+        import io
+
+        out = io.StringIO()
+        delimiter, end = (",", "\r\n") if args.format == "csv" else ("\t", "\n")
+        writer = csv.writer(out, delimiter=delimiter, lineterminator=end)
+        writer.writerow(headers)
+        writer.writerows(rows)
+        sys.stdout.write(out.getvalue())
+    else:
+        from rich.console import Console
+
+        from .formats import print_rows
+
+        console = Console(highlight=False)
+        print_rows(console, headers, rows, f"{len(rows)} {args.what}: use the slug in a template")
+    return EXIT_OK
+
+
+def _listing(store, what: str) -> list[list[str]]:
+    """``[slug as a template takes it, label, kind]`` for every stakeholder or document, by slug.
+    A person's slug is written ``person:slug`` (the template reads a bare slug as an organisation)."""
+    from .catalogue import known_entities, labels_for
+    from .iri import PREFIXES
+
+    kind = "stakeholder" if what == "stakeholders" else "document"
+    entities = known_entities(store, kind)
+    labels = labels_for(store, set(entities))
+    rows = []
+    for iri, names in entities.items():
+        label = labels.get(iri) or min(names)
+        if iri.startswith(PREFIXES["person"]):
+            rows.append([f"person:{iri[len(PREFIXES['person']) :]}", label, "person"])
+        elif iri.startswith(PREFIXES["stk"]):
+            rows.append([iri[len(PREFIXES["stk"]) :], label, "organisation"])
+        elif iri.startswith(PREFIXES["doc"]):
+            rows.append([iri[len(PREFIXES["doc"]) :], label, "document"])
+        else:
+            rows.append([iri, label, kind])  # from a --with file in another namespace: its IRI
+    return sorted(rows)
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -528,9 +737,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="treatykg",
         description="Knowledge graph of the UN Convention against Cybercrime and the debate about it.",
-        epilog=EPILOG,
+        epilog=EPILOG_TOP,
         formatter_class=_Formatter,
     )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"treatykg {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, add in _SUBCOMMANDS.items():
         if only is None or name == only:
@@ -539,7 +751,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def _add_validate(sub) -> None:
-    validate = _command(sub, "validate", "validate the shipped graph (and any FILES) against the SHACL shapes")
+    validate = _command(sub, "validate", "validate the shipped graph (and any FILES) against the SHACL shapes", EPILOG)
     validate.add_argument("files", nargs="*", metavar="FILE", help="extra RDF files to validate with the graph")
     validate.add_argument("--strict", action="store_true", help="treat warnings as failures")
     validate.set_defaults(func=_validate)
@@ -548,8 +760,19 @@ def _add_validate(sub) -> None:
 def _add_export(sub) -> None:
     from .publish import FORMATS
 
-    export = _command(sub, "export", "write ontology + graph as one dataset")
-    export.add_argument("--format", "-f", choices=sorted(FORMATS), default="ttl", help="serialisation (default: ttl)")
+    export = _command(
+        sub,
+        "export",
+        "write ontology + graph as one dataset",
+        "the format follows -o's extension: .ttl Turtle, .nt N-Triples, .nq N-Quads, .trig TriG,\n"
+        ".jsonld/.json JSON-LD, .rdf/.xml/.owl RDF/XML; a --format that contradicts it is refused\n\n" + EPILOG_USAGE,
+    )
+    export.add_argument(
+        "--format",
+        "-f",
+        choices=sorted(FORMATS),
+        help="serialisation (default: from -o's extension, else ttl); rdfxml is RDF/XML",
+    )
     export.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     export.set_defaults(func=_export)
 
@@ -578,24 +801,51 @@ def _add_query(sub) -> None:
 
     query = _command(sub, "query", "run a canned query (treatykg query --list shows them)")
     query.add_argument("name", nargs="?", help="the query's name, e.g. bypass-mla")
-    query.add_argument("--list", action="store_true", help="list the canned queries and their parameters")
+    query.add_argument(
+        "--list", action="store_true", help="list the canned queries and their parameters (in any --format)"
+    )
+    query.add_argument(
+        "--describe", action="store_true", help="show the query's question, parameters with defaults, and columns"
+    )
     query.add_argument(
         "--param", "-p", action="append", metavar="KEY=VALUE", help="a parameter, e.g. provision=40(21)(b)"
     )
     query.add_argument("--format", "-f", choices=RESULT_FORMATS, default="table", help="output (default: table)")
-    query.add_argument("--limit", metavar="N", help="return at most N rows of the ordered answer (a page)")
+    query.add_argument(
+        "--limit", metavar="N", help="return at most N rows of the ordered answer (stderr says which of how many)"
+    )
     query.add_argument("--offset", metavar="N", help="skip the first N rows of the ordered answer")
+    _add_labels_option(query)
     _add_engine_options(query)
     query.set_defaults(func=_query)
 
 
 def _add_sparql(sub) -> None:
     from .formats import FORMATS as RESULT_FORMATS
+    from .formats import GRAPH_FORMATS
+    from .iri import PREFIXES
 
-    sparql = _command(sub, "sparql", "run an ad-hoc SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)")
-    sparql.add_argument("query", nargs="?", help="the query text")
-    sparql.add_argument("--file", "-F", metavar="FILE", help="read the query from FILE")
-    sparql.add_argument("--format", "-f", choices=RESULT_FORMATS, default="table", help="output (default: table)")
+    prefixes = "".join(f"\n  {name + ':':<12} {iri}" for name, iri in PREFIXES.items())
+    sparql = _command(
+        sub,
+        "sparql",
+        "run an ad-hoc SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)",
+        "predeclared prefixes (a PREFIX line of the query's own wins):"
+        + prefixes
+        + "\n\nexample:\n  treatykg sparql 'SELECT ?a ?l WHERE { ?a a tkg:Article ; rdfs:label ?l } LIMIT 5'\n\n"
+        + EPILOG_USAGE,
+    )
+    sparql.add_argument("query", nargs="?", help="the query text (or give -F FILE instead, not both)")
+    sparql.add_argument("-F", "--file", metavar="FILE", help="read the query from FILE")
+    sparql.add_argument(
+        "--format",
+        "-f",
+        choices=RESULT_FORMATS + GRAPH_FORMATS,
+        default="table",
+        help="SELECT/ASK: table, csv, tsv, json, md (default: table); "
+        "CONSTRUCT/DESCRIBE: ttl, nt (the default), jsonld",
+    )
+    _add_labels_option(sparql)
     sparql.add_argument(
         "--allow-service", action="store_true", help="allow SERVICE (federated query) and LOAD to fetch URLs"
     )
@@ -608,18 +858,50 @@ def _add_check(sub) -> None:
         sub,
         "check",
         "check new statements (Turtle, TriG, JSON-LD, CSV or YAML template) against the graph; stores nothing",
+        EPILOG_CHECK,
     )
-    check.add_argument("files", nargs="+", metavar="FILE")
-    check.add_argument("--format", "-f", choices=("text", "json", "turtle"), default="text")
+    check.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="statements to check: .ttl, .trig, .jsonld, .nt, .nq, or a template .csv (comma, semicolon or tab) "
+        "or .yaml (see `treatykg template`)",
+    )
+    check.add_argument(
+        "--format",
+        "-f",
+        choices=("text", "json", "turtle"),
+        default="text",
+        help="report: one line per problem (text; default), JSON, or the SHACL validation report (turtle)",
+    )
     check.add_argument("--strict", action="store_true", help="treat warnings as failures")
     check.add_argument("--full", action="store_true", help="validate against the whole graph (slower; same verdict)")
     check.set_defaults(func=_check)
 
 
 def _add_template(sub) -> None:
-    template = sub.add_parser("template", help="print an empty CSV template with comments")
-    template.add_argument("record", choices=("claim", "document", "stakeholder"))
+    template = _command(
+        sub, "template", "print an empty CSV or YAML template with comments, to fill in and `treatykg check`"
+    )
+    template.add_argument(
+        "record", choices=("claim", "document", "stakeholder"), help="what one row (YAML entry) describes"
+    )
+    template.add_argument(
+        "--format", "-f", choices=("csv", "yaml"), default="csv", help="the template's format (default: csv)"
+    )
     template.set_defaults(func=_template)
+
+
+def _add_list(sub) -> None:
+    listing = _command(
+        sub, "list", "list the existing stakeholders or documents: the slugs a template can name, with their names"
+    )
+    listing.add_argument("what", choices=("stakeholders", "documents"), help="which entities to list")
+    listing.add_argument(
+        "--format", "-f", choices=("table", "csv", "tsv", "json"), default="table", help="output (default: table)"
+    )
+    _add_engine_options(listing)
+    listing.set_defaults(func=_list)
 
 
 def _add_add(sub) -> None:
@@ -628,8 +910,9 @@ def _add_add(sub) -> None:
         "add",
         "check, then store statements as a new submission in the contribution directory "
         "(graph/contrib/ in a source checkout, else the user data directory; $TREATYKG_CONTRIB_DIR overrides)",
+        EPILOG_ADD,
     )
-    add.add_argument("files", nargs="+", metavar="FILE")
+    add.add_argument("files", nargs="+", metavar="FILE", help="statements to add, as for `treatykg check`")
     add.add_argument("--source-note", metavar="TEXT", help="where the statements come from, recorded with them")
     add.add_argument("--author", metavar="NAME", help="who contributes them, recorded with them")
     add.add_argument("--strict", action="store_true", help="refuse statements with warnings too")
@@ -699,7 +982,12 @@ def _add_serve(sub) -> None:
         help="checks running at once on the /check page; more are refused with 503 (default: 2)",
     )
     _add_with_option(serve)
-    serve.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
+    serve.add_argument(
+        "--log-level",
+        default="warning",
+        choices=("critical", "error", "warning", "info", "debug"),
+        help="what the server logs on stderr (default: warning)",
+    )
     serve.set_defaults(func=_serve)
 
 
@@ -708,7 +996,7 @@ def _add_push(sub) -> None:
         sub,
         "push",
         "load the dataset into a store via the SPARQL 1.1 Graph Store Protocol, replacing only our graphs",
-        EPILOG
+        EPILOG_USAGE
         + "\ncredentials: --user NAME with TREATYKG_PUSH_PASSWORD (or a prompt), or TREATYKG_PUSH_TOKEN (bearer)\n"
         + "\nendpoints:\n"
         + "  Oxigraph   http://HOST:7878/store\n"
@@ -744,7 +1032,7 @@ def _add_push(sub) -> None:
 
 
 def _add_remove(sub) -> None:
-    remove = sub.add_parser("remove", help="withdraw a submission added with `treatykg add`")
+    remove = _command(sub, "remove", "withdraw a submission added with `treatykg add`")
     remove.add_argument("submission", metavar="SUBMISSION", help="the id that `treatykg add` printed")
     remove.set_defaults(func=_remove)
 
@@ -758,6 +1046,7 @@ _SUBCOMMANDS = {
     "sparql": _add_sparql,
     "check": _add_check,
     "template": _add_template,
+    "list": _add_list,
     "add": _add_add,
     "serve": _add_serve,
     "push": _add_push,
@@ -765,9 +1054,19 @@ _SUBCOMMANDS = {
 }
 
 
-def _command(sub, name: str, help: str, epilog: str = EPILOG) -> argparse.ArgumentParser:
-    """A sub-command whose --help ends with the exit codes (one place for that boilerplate)."""
+def _command(sub, name: str, help: str, epilog: str = EPILOG_USAGE) -> argparse.ArgumentParser:
+    """A sub-command whose --help ends with its exit codes (one place for that boilerplate): 0 and
+    2 by default; ``validate`` and ``check`` add 1 (violations), ``add`` 1 (nothing added)."""
     return sub.add_parser(name, help=help, epilog=epilog, formatter_class=_Formatter)
+
+
+def _add_labels_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--labels",
+        action="store_true",
+        help="csv, tsv, json: add a COLUMN_label column (the name) after every column of IRIs "
+        "(table and md show names anyway)",
+    )
 
 
 def _add_engine_options(parser: argparse.ArgumentParser) -> None:

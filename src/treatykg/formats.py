@@ -8,10 +8,62 @@ import io
 import json
 from typing import Final
 
-from .store import QueryResult
+from .store import QueryResult, Term
 from .terminal import printable
 
 FORMATS: Final = ("table", "csv", "tsv", "json", "md")
+#: Formats for the RDF a CONSTRUCT or DESCRIBE query answers (``treatykg sparql --format``).
+GRAPH_FORMATS: Final = ("ttl", "nt", "jsonld")
+
+
+def graph_text(result: QueryResult, fmt: str) -> str:
+    """A CONSTRUCT/DESCRIBE answer in ``fmt``: Turtle (with the project's prefixes that occur in
+    it), N-Triples, or JSON-LD; ``table``/``md`` give N-Triples as before, ``json`` JSON-LD.
+    Written by pyoxigraph, which the query path loads anyway (rdflib stays unimported)."""
+    if fmt in ("table", "md", "nt"):
+        return result.ntriples
+    if fmt in ("csv", "tsv"):
+        raise ValueError(f"--format {fmt}: a CONSTRUCT or DESCRIBE answer is RDF; use ttl, nt or jsonld")
+    import pyoxigraph as ox
+
+    from .iri import PREFIXES
+
+    triples = list(ox.parse(result.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    used = {name: iri for name, iri in PREFIXES.items() if f"<{iri}" in result.ntriples}
+    target = ox.RdfFormat.TURTLE if fmt == "ttl" else ox.RdfFormat.JSON_LD
+    text = ox.serialize(triples, format=target, prefixes=used).decode("utf-8")
+    if fmt != "ttl":  # pyoxigraph writes JSON-LD on one line; people and diffs read it indented
+        text = json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    return text
+
+
+def add_labels(result: QueryResult, labels: dict[str, str]) -> QueryResult:
+    """A copy of ``result`` with a column ``<name>_label`` right after every column that holds an
+    IRI in some row, holding the IRI's label (unbound where it has none). The IRI column stays as
+    it is, so a program can still join on it; the result is still SPARQL 1.1 CSV/TSV/JSON."""
+    if result.form != "select":
+        return result
+    iri_columns = {v for row in result.rows for v, t in row.items() if t.kind == "uri"}
+    variables: list[str] = []
+    added: dict[str, str] = {}
+    for variable in result.variables:
+        variables.append(variable)
+        name = f"{variable}_label"
+        if variable in iri_columns and name not in result.variables:
+            variables.append(name)
+            added[variable] = name
+    rows = []
+    for row in result.rows:
+        new: dict[str, Term] = {}
+        for variable in result.variables:
+            term = row.get(variable)
+            if term is None:
+                continue
+            new[variable] = term
+            if variable in added and term.kind == "uri" and term.value in labels:
+                new[added[variable]] = Term("literal", labels[term.value])
+        rows.append(new)
+    return QueryResult("select", variables, rows)
 
 
 def to_csv(result: QueryResult) -> str:
@@ -94,24 +146,87 @@ def to_markdown(result: QueryResult, labels: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def print_table(result: QueryResult, labels: dict[str, str], title: str | None = None) -> None:
-    """A rich table with labels (plain text when not on a terminal).
+def print_table(result: QueryResult, labels: dict[str, str], title: str | None = None, console=None) -> None:
+    """A table with labels that fits the terminal (plain text when not on a terminal).
 
     Cells hold data anyone may have contributed, so each is a ``rich.text.Text`` (never parsed as
     console markup: a label ``[/]`` or ``[link=...]`` prints as written) with control and bidi
     characters shown as escapes (:func:`treatykg.terminal.printable`)."""
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
-    console = Console(highlight=False)
+    console = console or Console(highlight=False)
     if result.form == "ask":
         console.print("yes" if result.boolean else "no")
         return
-    table = Table(title=Text(printable(title)) if title else None, show_lines=False)
-    for variable in result.variables:
-        table.add_column(Text(printable(variable)), overflow="fold")
-    for row in result.rows:
-        table.add_row(*(Text(printable(_cell(result, row, v, labels))) for v in result.variables))
-    console.print(table)
+    rows = [[_cell(result, row, v, labels) for v in result.variables] for row in result.rows]
+    print_rows(console, list(result.variables), rows, title)
     console.print(f"{len(result.rows)} row(s)", style="dim", markup=False)
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
+
+
+def print_rows(console, headers: list[str], rows: list[list[str]], title: str | None = None) -> None:
+    """Rows as a table when every column can be as wide as its longest word, else as records
+    (one block per row, ``column  value``), as ``gh`` and ``csvlook`` do: a word (an IRI, a
+    slug, "Article 40(21)(b)") is never split across lines, whatever the terminal's width.
+
+    Columns get at least their longest word; rich then wraps longer cells between words."""
+    from rich.table import Table
+    from rich.text import Text
+
+    headers = [printable(h) for h in headers]
+    rows = [[printable(cell) for cell in row] for row in rows]
+    minimum = [max([len(h), *(_longest_word(row[i]) for row in rows)]) for i, h in enumerate(headers)]
+    # A rich table with the default box: a border and a space either side of each column.
+    available = console.width - (3 * len(headers) + 1)
+    if sum(minimum) <= available:
+        table = Table(title=Text(title) if title else None, show_lines=False)
+        for header, width in zip(headers, _widths(minimum, rows, headers, available), strict=True):
+            table.add_column(Text(header), width=width, overflow="fold")
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))
+        console.print(table)
+        return
+    print_records(console, headers, rows, title)
+
+
+def _widths(minimum: list[int], rows: list[list[str]], headers: list[str], available: int) -> list[int]:
+    """Column widths: each at least its longest word, the room left shared in proportion to what
+    each column still wants (rich's own sharing can squeeze a column below its longest word)."""
+    wanted = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
+    if sum(wanted) <= available:
+        return wanted
+    widths = list(minimum)
+    # Short cells ("Article 40(21)(b)", a date, a kind) first get their whole width, narrowest
+    # first, so that only long text wraps; what room is left goes to the long columns.
+    for i in sorted(range(len(widths)), key=lambda i: wanted[i]):
+        if wanted[i] <= 24 and sum(widths) - widths[i] + wanted[i] <= available:
+            widths[i] = wanted[i]
+    room = available - sum(widths)
+    extra = [w - m for w, m in zip(wanted, widths, strict=True)]
+    total = sum(extra) or 1
+    return [m + room * e // total for m, e in zip(widths, extra, strict=True)]
+
+
+def print_records(console, headers: list[str], rows: list[list[str]], title: str | None = None) -> None:
+    """Each row as a block of ``column  value`` lines, values wrapped between words to the
+    terminal's width (a word longer than the line stays whole on a line of its own)."""
+    import textwrap
+
+    from rich.text import Text
+
+    key_width = min(max(len(h) for h in headers), 24)
+    value_width = max(console.width - key_width - 2, 20)
+    if title:
+        console.print(Text(title, style="bold"), soft_wrap=True)
+    for number, row in enumerate(rows, 1):
+        console.print(Text(f"\u2500\u2500 {number} ", style="dim"), soft_wrap=True)
+        for header, cell in zip(headers, row, strict=True):
+            if not cell:
+                continue
+            lines = textwrap.wrap(cell, value_width, break_long_words=False, break_on_hyphens=False) or [""]
+            key = header.ljust(key_width)
+            for index, line in enumerate(lines):
+                console.print(Text(f"{key if index == 0 else ' ' * key_width}  {line}"), soft_wrap=True)

@@ -19,6 +19,28 @@ FORMATS: Final[dict[str, tuple[str, bool]]] = {
     "nq": ("nquads", True),
     "trig": ("trig", True),
     "jsonld": ("json-ld", False),
+    "rdfxml": ("xml", False),
+}
+#: File extension -> format, so ``treatykg export -o dataset.nt`` needs no ``--format``.
+EXTENSIONS: Final[dict[str, str]] = {
+    ".ttl": "ttl",
+    ".nt": "nt",
+    ".nq": "nq",
+    ".trig": "trig",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+    ".rdf": "rdfxml",
+    ".xml": "rdfxml",
+    ".owl": "rdfxml",
+}
+#: Names for messages.
+FORMAT_NAMES: Final[dict[str, str]] = {
+    "ttl": "Turtle",
+    "nt": "N-Triples",
+    "nq": "N-Quads",
+    "trig": "TriG",
+    "jsonld": "JSON-LD",
+    "rdfxml": "RDF/XML",
 }
 
 
@@ -55,6 +77,8 @@ def serialise(fmt: str, assembled=None) -> str:
 
     from .rules import DERIVED_GRAPH
 
+    if fmt == "rdfxml":
+        return _rdfxml(serialise("nt", assembled))
     serializer, quads = FORMATS[fmt]
     source, derived = assembled or assemble()
     # Blank nodes (quote selectors, RDF lists) get canonical labels (RGDA1), so that the same
@@ -91,6 +115,19 @@ def serialise(fmt: str, assembled=None) -> str:
         lines = sorted({line for line in text.splitlines() if line.strip()})
         text = "\n".join(lines) + "\n"
     return text
+
+
+def _rdfxml(ntriples: str) -> str:
+    """RDF/XML for tools that read only it (older OWL editors, XSLT pipelines), written by
+    pyoxigraph from the sorted N-Triples, so the same sources give the same bytes (rdflib's
+    RDF/XML writer follows its store's iteration order)."""
+    import pyoxigraph as ox
+
+    from .iri import PREFIXES
+
+    triples = ox.parse(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    used = {name: iri for name, iri in PREFIXES.items() if f"<{iri}" in ntriples}
+    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=used).decode("utf-8")
 
 
 def _trig(dataset) -> str:

@@ -2,8 +2,10 @@
 
 Inputs: Turtle, TriG, JSON-LD (RDF as is) and the spreadsheet-friendly templates in CSV and YAML
 (one row/record per claim, document or stakeholder; see ``treatykg template``). Every node gets an
-*origin* (file and line, CSV row or YAML path), so a validation problem can be reported where the
-contributor can fix it. Files over :data:`MAX_STATEMENT_BYTES` are refused before they are read.
+*origin* (file and line; for a template, the line its record starts on), so a validation problem
+can be reported where the contributor can fix it, naming the template column (:func:`column_name`).
+Files over :data:`MAX_STATEMENT_BYTES` are refused before they are read. A CSV template may be
+comma-, semicolon- or tab-separated (:func:`csv_delimiter`), as spreadsheets save it.
 """
 
 from __future__ import annotations
@@ -37,8 +39,11 @@ class Statements:
     """New statements as one rdflib Graph, with the origin of each subject."""
 
     graph: object  # rdflib.Graph
-    origins: dict[str, str] = field(default_factory=dict)  # subject IRI -> "file:line" / "file row 3"
+    origins: dict[str, str] = field(default_factory=dict)  # subject IRI -> "file:line"
     files: list[Path] = field(default_factory=list)
+    #: subject IRI -> the template record it was written from (claim, document, stakeholder), so a
+    #: problem with ``tkg:concernCategory`` can name the column the user filled in (``concern``).
+    records: dict[str, str] = field(default_factory=dict)
 
     def origin(self, node: str, default: str = "") -> str:
         return self.origins.get(node, default)
@@ -85,6 +90,8 @@ def _read_one(path: Path, statements: Statements) -> None:
         graph = scratch.graph
         for node, where in scratch.origins.items():
             statements.origins.setdefault(node, where)
+        for node, record in scratch.records.items():
+            statements.records.setdefault(node, record)
     if not len(graph):
         # Nothing to check would read as "conforms": an empty file, a template without rows, or
         # JSON-LD whose nodes the processor drops (an @id that is not an IRI, terms without a context).
@@ -147,28 +154,55 @@ def _find_line(index: dict[str, int], iri: str, graph) -> int | None:
 # --- templates ----------------------------------------------------------------------------------
 
 
-def _read_csv(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
-    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
-    reader = csv.DictReader(io.StringIO("\n".join(lines)))
+#: The delimiters a spreadsheet writes: comma, semicolon (Excel in French, German... locales), tab.
+CSV_DELIMITERS = (",", ";", "\t")
+
+
+def csv_delimiter(header: str) -> str:
+    """The delimiter of a template, judged on its header line only (the data may hold any of them
+    inside cells): the one that splits the header into the most columns; a comma on a tie."""
+    counts = {d: len(next(csv.reader([header], delimiter=d), [])) for d in CSV_DELIMITERS}
+    return max(CSV_DELIMITERS, key=lambda d: (counts[d], d == ","))
+
+
+def _read_csv(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
+    """The records of a CSV template, each with the line of the file it starts on (comment lines
+    are skipped but counted, so the number is the one an editor shows)."""
+    kept = [(number, line) for number, line in enumerate(text.splitlines(), 1) if not line.lstrip().startswith("#")]
+    while kept and not kept[0][1].strip():
+        kept.pop(0)  # blank lines before the header
+    if not kept:
+        raise SourceError(path, "CSV header must include a 'record' column (claim, document or stakeholder)", 1)
+    header_line = kept[0][0]
+    delimiter = csv_delimiter(kept[0][1])
+    reader = csv.DictReader(io.StringIO("\n".join(line for _, line in kept)), delimiter=delimiter)
     rows = []
-    # Row numbers count data rows from 1, as a spreadsheet user sees them under the header.
-    number = 0
+    start = header_line
     try:
-        if not reader.fieldnames or "record" not in [f.strip() for f in reader.fieldnames]:
-            raise SourceError(path, "CSV header must include a 'record' column (claim, document or stakeholder)", 1)
-        for number, row in enumerate(reader, 1):  # number is reported on a csv.Error
+        fields = [f.strip() for f in reader.fieldnames or []]
+        if "record" not in fields:
+            raise SourceError(
+                path, "CSV header must include a 'record' column (claim, document or stakeholder)", header_line
+            )
+        done = 1  # physical lines of the kept text read so far (the header)
+        for row in reader:
+            while done < len(kept) - 1 and not kept[done][1].strip():
+                done += 1  # blank lines the reader skipped
+            start = kept[done][0]  # the file line the record starts on
+            done = reader.line_num
             if None in row:
-                raise SourceError(path, f"row {number} has more cells than the header has columns")
-            rows.append((f"row {number}", {k.strip(): (v or "").strip() for k, v in row.items() if k}))
+                raise SourceError(path, "this row has more cells than the header has columns", start)
+            rows.append((start, {k.strip(): (v or "").strip() for k, v in row.items() if k}))
     except csv.Error as exc:  # e.g. a cell over csv.field_size_limit()
-        raise SourceError(path, f"row {number + 1}: CSV error: {exc}") from None
+        raise SourceError(path, f"CSV error: {exc}", start) from None
     return rows
 
 
-def _read_yaml(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
+def _read_yaml(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
     from .inputs import load_yaml
 
     data = load_yaml(path, text)
+    lines = _yaml_record_lines(text) if isinstance(data, dict) else {}
     if not isinstance(data, dict):
         raise SourceError(path, "YAML must be a mapping with keys claims:, documents: and/or stakeholders:")
     records = []
@@ -179,23 +213,44 @@ def _read_yaml(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
         if not isinstance(value, list):
             raise SourceError(path, f"{key}: must be a list of records")
         for index, item in enumerate(value):
+            line = lines.get((str(key), index))
             if not isinstance(item, dict):
-                raise SourceError(path, f"{key}[{index}] must be a mapping of field: value")
+                raise SourceError(path, f"{key}[{index}] must be a mapping of field: value", line)
             flat = {
                 str(k): "; ".join(map(str, v)) if isinstance(v, list) else "" if v is None else str(v)
                 for k, v in item.items()
             }
             flat["record"] = record_type
-            records.append((f"{key}[{index}]", flat))
+            records.append((line or 0, flat))
     return records
+
+
+def _yaml_record_lines(text: str) -> dict[tuple[str, int], int]:
+    """``(top-level key, index) -> line`` of each record of a YAML template, from the composed
+    node tree (called after :func:`inputs.load_yaml` has refused anchors, aliases and deep nesting)."""
+    import yaml
+
+    loader = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader
+    try:
+        root = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[tuple[str, int], int] = {}
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if isinstance(value, yaml.SequenceNode):
+                for index, item in enumerate(value.value):
+                    lines[(str(key.value), index)] = item.start_mark.line + 1
+    return lines
 
 
 def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
 
 
-def _record_to_rdf(path: Path, where: str, record: dict[str, str], statements: Statements) -> None:
-    """Map one template record to RDF (the mapping documented by ``treatykg template``)."""
+def _record_to_rdf(path: Path, line: int, record: dict[str, str], statements: Statements) -> None:
+    """Map one template record, starting on ``line`` of the file, to RDF (the mapping documented
+    by ``treatykg template``); a bad field is a SourceError naming the file, line and column."""
     from rdflib import RDF, RDFS, XSD, BNode, Literal, Namespace, URIRef
     from rdflib.namespace import DCTERMS, SKOS
 
@@ -203,14 +258,18 @@ def _record_to_rdf(path: Path, where: str, record: dict[str, str], statements: S
     g = statements.graph
     kind = record.get("record", "").strip().lower()
     if kind not in RECORDS:
-        raise SourceError(path, f"{where}: record must be one of {', '.join(RECORDS)}, got {kind!r}")
+        raise SourceError(path, f"record: must be one of {', '.join(RECORDS)}, got {kind!r}", line or None)
     slug = record.get("id", "")
     if not slug:
-        raise SourceError(path, f"{where}: the 'id' field is required")
+        raise SourceError(path, "id: this field is required", line or None)
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
-        raise SourceError(path, f"{where}: id {slug[:60]!r} must be lowercase ASCII letters and digits with hyphens")
+        raise SourceError(
+            path, f"id: {slug[:60]!r} must be lowercase ASCII letters and digits with hyphens", line or None
+        )
     if kind == "stakeholder" and record.get("type", "").lower() not in ("organisation", "organization", "person"):
-        raise SourceError(path, f"{where}: type must be 'organisation' or 'person', got {record.get('type', '')!r}")
+        raise SourceError(
+            path, f"type: must be 'organisation' or 'person', got {record.get('type', '')!r}", line or None
+        )
 
     def en(text: str) -> Literal:
         return Literal(text, lang="en")
@@ -327,7 +386,8 @@ def _record_to_rdf(path: Path, where: str, record: dict[str, str], statements: S
         g.add((node, RDFS.label, en(record["label"])))
     if record.get("description"):
         g.add((node, DCTERMS.description, en(record["description"])))
-    statements.origins.setdefault(str(node), f"{path} {where}")
+    statements.origins.setdefault(str(node), f"{path}:{line}" if line else str(path))
+    statements.records.setdefault(str(node), kind)
 
 
 def _date(value: str):
@@ -351,8 +411,15 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("missing_principle", "principles the claim says are missing, e.g. notification; legality"),
         ("description", "what the claim argues, in your own words"),
         ("quote", "an exact quote from the document, at most 25 words"),
-        ("document", "the slug of the document the claim comes from (existing, or defined in a 'document' row)"),
-        ("attributed_to", "only if the document reports what someone else said: their slug"),
+        (
+            "document",
+            "the slug of the document the claim comes from (existing: `treatykg list documents`;"
+            " or defined in a 'document' row)",
+        ),
+        (
+            "attributed_to",
+            "only if the document reports what someone else said: their slug (`treatykg list stakeholders`)",
+        ),
         ("demand_kind", "for demands: delete | narrow-scope | add-safeguard | ... (vocab/demand-kind)"),
         ("proposed_change", "for demands: the change asked for, in your own words"),
         ("compares_with", "instruments compared with, e.g. budapest:art_15"),
@@ -373,14 +440,14 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("earliest_date", "YYYY-MM-DD, when the date is only inferable"),
         ("latest_date", "YYYY-MM-DD, when the date is only inferable"),
         ("date_note", "how the date was inferred"),
-        ("issuer", "slug(s) of the issuing stakeholder"),
-        ("addressee", "slug(s) of the addressee"),
-        ("signatories", "slugs of the signatories, separated by ';'"),
+        ("issuer", "slug(s) of the issuing stakeholder (existing: `treatykg list stakeholders`)"),
+        ("addressee", "slug(s) of the addressee (`treatykg list stakeholders`)"),
+        ("signatories", "slugs of the signatories, separated by ';' (`treatykg list stakeholders`)"),
         ("source_file", "the file name or URL of the document's text"),
     ],
     "stakeholder": [
         ("record", "always 'stakeholder'"),
-        ("id", "a new slug (check `treatykg query --list` and existing names first)"),
+        ("id", "a new slug (check `treatykg list stakeholders` for an existing one first)"),
         ("type", "organisation | person"),
         ("label", "the name"),
         ("alt_labels", "other spellings, separated by ';'"),
@@ -390,15 +457,92 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             " | regional-organisation | academic | coalition | individual-expert",
         ),
         ("country", "only where the document states it"),
-        ("source_document", "slug(s) of the document(s) that name the stakeholder"),
+        ("source_document", "slug(s) of the document(s) that name the stakeholder (`treatykg list documents`)"),
     ],
 }
+
+
+#: Which template column (YAML key) writes which property, per record type: a problem the shapes
+#: report on ``tkg:concernCategory`` is reported on ``concern``, the column the user filled in.
+COLUMNS: dict[str, dict[str, str]] = {
+    "claim": {
+        "tkg:claimKind": "kind",
+        "tkg:about": "about",
+        "tkg:targetDescription": "target",
+        "tkg:concernCategory": "concern",
+        "tkg:missingPrinciple": "missing_principle",
+        "tkg:demandKind": "demand_kind",
+        "tkg:proposedChange": "proposed_change",
+        "tkg:quote": "quote",
+        "oa:exact": "quote",
+        "prov:wasDerivedFrom": "document",
+        "prov:wasAttributedTo": "attributed_to",
+        "tkg:comparesWith": "compares_with",
+        "tkg:confidence": "confidence",
+    },
+    "document": {
+        "dct:title": "title",
+        "tkg:documentType": "type",
+        "tkg:overallStance": "stance",
+        "dct:issued": "date",
+        "tkg:earliestDate": "earliest_date",
+        "tkg:latestDate": "latest_date",
+        "tkg:dateNote": "date_note",
+        "tkg:issuedBy": "issuer",
+        "tkg:addressedTo": "addressee",
+        "tkg:signedBy": "signatories",
+        "tkg:sourceFile": "source_file",
+    },
+    "stakeholder": {
+        "skos:altLabel": "alt_labels",
+        "tkg:stakeholderKind": "kind",
+        "tkg:country": "country",
+        "prov:wasDerivedFrom": "source_document",
+        "rdf:type": "type",
+    },
+}
+_EVERY_RECORD = {"rdfs:label": "label", "dct:description": "description"}
+
+
+def column_name(record: str | None, path: str | None) -> str | None:
+    """The template column a problem's property path (as the report writes it, ``tkg:about``,
+    ``prov:wasDerivedFrom|dct:source``) was filled in from, or None (not from a template, or a
+    property no column writes)."""
+    if not record or not path:
+        return None
+    table = {**_EVERY_RECORD, **COLUMNS.get(record, {})}
+    for step in path.lstrip("^").split("|"):
+        if step in table:
+            return table[step]
+    return None
+
+
+_ADVICE = (
+    "# Existing slugs: `treatykg list stakeholders`, `treatykg list documents`. Several values: separate with ';'."
+)
+
+
+def template_yaml(record: str) -> str:
+    """An empty YAML template: one commented key per column under ``claims:`` (or ``documents:``,
+    ``stakeholders:``); ``treatykg check`` reads it as it reads the CSV template."""
+    columns = [(name, comment) for name, comment in TEMPLATES[record] if name != "record"]
+    width = max(len(name) for name, _ in columns) + 2
+    lines = [
+        f"# treatykg {record} template: one entry per {record} under '{record}s:'. Lines starting with # are comments.",
+        _ADVICE,
+        "# Put a value in double quotes when it holds ': ' or ' #', or starts with a quote, [ or {.",
+        f"{record}s:",
+    ]
+    for index, (name, comment) in enumerate(columns):
+        key = f"{'  - ' if index == 0 else '    '}{name}:"
+        lines.append(f"{key:<{width + 6}}# {comment}")
+    return "\n".join(lines) + "\n"
 
 
 def template_csv(record: str) -> str:
     """An empty CSV template with one comment line per column (comment lines start with '#')."""
     columns = TEMPLATES[record]
-    lines = [f"# treatykg {record} template: one row per {record}. Lines starting with # are ignored."]
+    lines = [f"# treatykg {record} template: one row per {record}. Lines starting with # are ignored.", _ADVICE]
     lines += [f"# {name}: {comment}" for name, comment in columns]
     lines.append(",".join(name for name, _ in columns))
     lines.append(",".join(record if name == "record" else "" for name, _ in columns))

@@ -504,9 +504,10 @@ def format_check(report: CheckReport, fmt: str = "text", strict: bool = False, s
     from .terminal import escape_document, printable
 
     hints = suggestions(report, store)
+    column = _columns(report)
     problems = sorted(
         report.report.problems,
-        key=lambda p: (report.locations.get(p.focus, ""), _SEVERITY_ORDER.get(p.severity, 9), p.path or ""),
+        key=lambda p: (_natural(report.locations.get(p.focus, "")), _SEVERITY_ORDER.get(p.severity, 9), p.path or ""),
     )
     if fmt == "json":
         document = {
@@ -519,6 +520,7 @@ def format_check(report: CheckReport, fmt: str = "text", strict: bool = False, s
                     "focus": p.focus,
                     "severity": p.severity,
                     "field": p.path,
+                    "column": column(p),
                     "value": p.value,
                     "expected": p.message,
                     "shape": p.shape,
@@ -533,7 +535,7 @@ def format_check(report: CheckReport, fmt: str = "text", strict: bool = False, s
     lines = []
     for p in problems:
         where = report.locations.get(p.focus) or p.focus
-        field = f" [{p.path}]" if p.path else ""
+        field = f" [{column(p) or p.path}]" if p.path else ""
         value = f" (value: {p.value})" if p.value and p.value != p.focus else ""
         hint = f" - {hints[p]}" if p in hints else ""
         lines.append(printable(f"{where}: {p.severity}{field} {p.focus}: {p.message}{value}{hint}"))
@@ -541,6 +543,20 @@ def format_check(report: CheckReport, fmt: str = "text", strict: bool = False, s
     verdict = "conform" if report.conforms(strict) else "do NOT conform"
     lines.append(f"The statements {verdict}: {counts}.")
     return "\n".join(lines) + "\n"
+
+
+def _natural(location: str) -> list:
+    """A sort key that puts ``mine.yaml:5`` before ``mine.yaml:14`` (line numbers as numbers)."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", location)]
+
+
+def _columns(report: CheckReport):
+    """``problem -> template column`` for problems about statements read from a CSV or YAML
+    template (``concern``, not ``tkg:concernCategory``); None for the rest (RDF input)."""
+    from .statements import column_name
+
+    records = {shorten(iri): record for iri, record in getattr(report.statements, "records", {}).items()}
+    return lambda p: column_name(records.get(p.focus), p.path)
 
 
 def _report_turtle(report: CheckReport, strict: bool) -> str:

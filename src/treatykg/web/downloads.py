@@ -57,3 +57,19 @@ def spreadsheet_safe(result: QueryResult) -> QueryResult:
     """A copy of ``result`` whose cells are all :func:`safe_cell`."""
     rows = [{name: safe_cell(term) for name, term in row.items()} for row in result.rows]
     return QueryResult(result.form, list(result.variables), rows, boolean=result.boolean, ntriples=result.ntriples)
+
+
+#: What ``?labels=`` accepts on a download (anything else is a 400, as an unknown format is).
+LABEL_SWITCH = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False, "": False}
+
+
+def wants_labels(value: str | None) -> bool:
+    """Whether a download asked for ``<column>_label`` columns (``labels=1``); ValueError for a
+    value that is no switch. The label cells go through :func:`spreadsheet_safe` like the rest:
+    a label is contributed text and may start with ``=``."""
+    if value is None:
+        return False
+    try:
+        return LABEL_SWITCH[value.strip().lower()]
+    except KeyError:
+        raise ValueError(f"labels: expected 1 or 0, got {value[:20]!r}") from None

@@ -21,13 +21,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
-from ..iri import BASE, PREFIXES, UNCC, UNCC_WORK
+from ..iri import BASE, PREFIXES, UNCC, UNCC_WORK, sparql_prefixes
 from ..pool import GRAPH_FORMATS, Job, QuerySyntaxError
 from ..store import QueryError, QueryResult, Term
 from . import svg
 from .app import HERE
 from .checkrun import CheckBusyError
-from .downloads import spreadsheet_safe
+from .downloads import spreadsheet_safe, wants_labels
 from .labels import label_map, result_iris
 from .links import href, local_path
 from .negotiation import best
@@ -627,7 +627,7 @@ async def catalogue(request: Request) -> Response:
 
 async def canned(request: Request) -> Response:
     from .. import formats
-    from ..catalogue import CatalogueError
+    from ..catalogue import CatalogueError, labelled
 
     cat = request.app.state.catalogue
     name = request.path_params["name"]
@@ -639,8 +639,12 @@ async def canned(request: Request) -> Response:
     if fmt not in (None, "html", "csv", "json", "tsv"):
         return error_response(400, f"unknown format {fmt!r}; use html, csv, tsv or json")
     given = {p.name: request.query_params[p.name] for p in query.params if p.name in request.query_params}
-    unknown = sorted(set(request.query_params) - {p.name for p in query.params} - {"format", "run"})
+    unknown = sorted(set(request.query_params) - {p.name for p in query.params} - {"format", "run", "labels"})
     error = f"unknown parameter(s): {', '.join(unknown)}" if unknown else None
+    try:
+        with_labels = wants_labels(request.query_params.get("labels"))
+    except ValueError as exc:
+        error = error or str(exc)
     result = None
     labels: dict[str, str] = {}
     ran = bool(given) or "run" in request.query_params or fmt in ("csv", "json", "tsv") or not query.params
@@ -658,6 +662,8 @@ async def canned(request: Request) -> Response:
         return error_response(400, error)
     if result is not None and fmt in ("csv", "json", "tsv"):
         writer = {"csv": formats.to_csv, "json": formats.to_json, "tsv": formats.to_tsv}[fmt]
+        if with_labels:  # <column>_label after each IRI column (issue 17), made safe below like all cells
+            result = await run_in_threadpool(labelled, request.app.state.pool, result)
         if fmt in ("csv", "tsv"):
             result = spreadsheet_safe(result)  # these downloads are opened in spreadsheets
         media = {"csv": "text/csv", "json": "application/sparql-results+json", "tsv": "text/tab-separated-values"}
@@ -704,14 +710,17 @@ async def _choices(request: Request, params) -> dict[str, list[tuple[str, str]]]
 
 # --- the SPARQL editor ----------------------------------------------------------------------------------
 
-EXAMPLE_QUERY = """PREFIX tkg: <https://w3id.org/treatykg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-# Cooperation mechanisms and whether they need a request for mutual legal assistance
+# The editor starts with every prefix of the project (iri.py, the one place), as `treatykg sparql`
+# predeclares them; a query edited here states them, so it runs as written on any endpoint.
+EXAMPLE_QUERY = (
+    sparql_prefixes()
+    + """# Cooperation mechanisms and whether they need a request for mutual legal assistance
 SELECT ?mechanism ?label ?premisedOnRequest WHERE {
   ?mechanism a tkg:CooperationMechanism ; rdfs:label ?label .
   OPTIONAL { ?mechanism tkg:premisedOnRequest ?premisedOnRequest }
 }
 ORDER BY ?label"""
+)
 
 
 async def editor(request: Request, operation) -> Response:
