@@ -100,6 +100,7 @@ class TKG(DefinedNamespace):
     safeguardForce: URIRef  # safeguard force
     scopedBy: URIRef  # scoped by
     sequence: URIRef  # sequence
+    signatureDeadline: URIRef  # signature deadline
     signedBy: URIRef  # signed by
     sourceFile: URIRef  # source file
     stakeholderKind: URIRef  # stakeholder kind
