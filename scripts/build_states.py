@@ -67,6 +67,7 @@ SOURCES = {
     "verdragen-log": "doc:src-verdragen-budapest-log",
     "verdragen-log-2": "doc:src-verdragen-budapest-log-2",
     "coe2015": "doc:src-coe-chart-185-2015",
+    "cybercrimelaw": "doc:src-cybercrimelaw-budapest-2015",
 }
 
 UNCC = "<https://w3id.org/treatykg/uncc>"
@@ -237,9 +238,12 @@ def read_acts() -> dict[tuple[str, str, str], list[ActRow]]:
                    row["place_basis"], row["source"], row["locator"])
         )  # fmt: skip
     for row in read_tsv(DATA / "budapest_status.tsv"):
-        acts[("budapest", row["alpha3"], row["kind"])].append(
-            ActRow(row["alpha3"], row["kind"], row["date"], "", "", "", "", row["source"], row["locator"])
-        )
+        if row["kind"] == "consent":  # ratified or acceded by that date: the date is the act's latest
+            by = row["date"]
+            act = ActRow(row["alpha3"], "consent-unspecified", "", "", by, "", "", row["source"], row["locator"])
+        else:
+            act = ActRow(row["alpha3"], row["kind"], row["date"], "", "", "", "", row["source"], row["locator"])
+        acts[("budapest", row["alpha3"], act.instrument)].append(act)
     for rows in acts.values():
         for r in rows:
             if r.source not in SOURCES:
@@ -254,6 +258,7 @@ VERBS = {
     "accession": "accedes to",
     "acceptance": "accepts",
     "approval": "approves",
+    "consent-unspecified": "had ratified or acceded to",
 }
 
 
@@ -290,7 +295,9 @@ def act_ttl(treaty: str, rows: list[ActRow], by_alpha3: dict[str, State]) -> str
     if exact:
         lines.append(f'    dct:date "{exact[0]}"^^xsd:date ;')
     else:
-        lines.append(f'    tkg:earliestDate "{min(r.earliest for r in rows)}"^^xsd:date ;')
+        earliest = [r.earliest for r in rows if r.earliest]
+        if earliest:
+            lines.append(f'    tkg:earliestDate "{min(earliest)}"^^xsd:date ;')
         lines.append(f'    tkg:latestDate "{max(r.latest for r in rows)}"^^xsd:date ;')
     places = sorted({r.place for r in rows if r.place})
     if places:
@@ -310,11 +317,14 @@ def act_ttl(treaty: str, rows: list[ActRow], by_alpha3: dict[str, State]) -> str
         lines.append(f"    skos:note {lit(note)}@en ;")
     attestations = []
     for r in sorted(rows, key=lambda r: (r.source, r.locator)):
-        when = (
-            f'dct:date "{r.date}"^^xsd:date'
-            if r.date
-            else f'tkg:earliestDate "{r.earliest}"^^xsd:date ; tkg:latestDate "{r.latest}"^^xsd:date'
-        )
+        if r.date:
+            when = f'dct:date "{r.date}"^^xsd:date'
+        elif r.earliest:
+            when = f'tkg:earliestDate "{r.earliest}"^^xsd:date ; tkg:latestDate "{r.latest}"^^xsd:date'
+        else:
+            when = f'tkg:latestDate "{r.latest}"^^xsd:date'
+        if r.instrument == "consent-unspecified":
+            when += " ; tkg:confidence 0.7"
         attestations.append(f"[ {when} ; prov:wasDerivedFrom {SOURCES[r.source]} ; tkg:locator {lit(r.locator)} ]")
     lines.append("    tkg:dateAttestation " + " ,\n        ".join(attestations) + " ;")
     sources = sorted({SOURCES[r.source] for r in rows})

@@ -50,7 +50,8 @@ WHERE {
     SELECT DISTINCT ?state ("ratified" AS ?ratified)
     WHERE {
       ?act prov:wasAssociatedWith ?state ; tkg:concernsTreaty <https://w3id.org/treatykg/uncc> ; tkg:instrumentType ?i .
-      VALUES ?i { instrument:ratification instrument:acceptance instrument:approval instrument:accession }
+      VALUES ?i { instrument:ratification instrument:acceptance instrument:approval instrument:accession
+                  instrument:consent-unspecified }
     }
   }
   OPTIONAL {
@@ -68,7 +69,7 @@ WHERE {
 ORDER BY ?name ?state
 """
 
-#: Fill and ink per standing: a colour-blind-safe diverging pair and a light grey; the legend also says it in words.
+#: Fill and ink per standing (a colour-blind-safe pair and a light grey); the legend also says it in words.
 COLOURS = {"ratified": ("#1b7837", "#ffffff"), "signed": ("#a6dba0", "#111111"), "neither": ("#eeeeee", "#111111")}
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ORG = BASE + "org/"
