@@ -34,6 +34,18 @@ class Case:
     remove: list[tuple[str, str]] = field(default_factory=list)  # (subject, predicate) pairs removed
 
 
+def _state(extra_notation: str) -> str:
+    """A conforming State (issue 18) with ``extra_notation`` added to its codes."""
+    notations = '"TS"^^tkg:iso3166Alpha2 , "TST"^^tkg:iso3166Alpha3 , "999"^^tkg:iso3166Numeric'
+    if extra_notation:
+        notations += " , " + extra_notation
+    return (
+        'stk:testland a tkg:Organisation , tkg:State ; rdfs:label "Testland"@en ; tkg:stakeholderKind stkind:state ;'
+        f' skos:notation {notations} ; skos:exactMatch eucountry:TST ; tkg:unMembership "member" ;'
+        " prov:wasDerivedFrom doc:test-letter ."
+    )
+
+
 CASES: dict[str, Case] = {
     # --- structure ---
     "treaty-no-label": Case(
@@ -462,6 +474,31 @@ CASES: dict[str, Case] = {
         "event:test-adoption",
         add='event:test-adoption tkg:dateAttestation [ dct:date "2024-12-24"^^xsd:date ] .',
     ),
+    # States and treaty acts (issue 18): each adds a State or an act broken in one way.
+    "state-two-alpha2": Case("tkgsh:StateShape-alpha2", "stk:testland", add=_state('"TX"^^tkg:iso3166Alpha2')),
+    "state-no-alpha3": Case(
+        "tkgsh:StateShape-alpha3", "stk:testland", add=_state("").replace(', "TST"^^tkg:iso3166Alpha3', "")
+    ),
+    "state-two-numerics": Case("tkgsh:StateShape-numeric", "stk:testland", add=_state('"998"^^tkg:iso3166Numeric')),
+    "state-exact-match-elsewhere": Case(
+        "tkgsh:StateShape-exactMatch",
+        "stk:testland",
+        add=_state("").replace("eucountry:TST", "<https://www.wikidata.org/entity/Q1>"),
+    ),
+    "state-membership-unknown": Case(
+        "tkgsh:StateShape-membership", "stk:testland", add=_state("").replace('"member"', '"candidate"')
+    ),
+    "act-without-date": Case(
+        "tkgsh:TreatyActShape",
+        "event:testland-uncc-signature",
+        add=_state("") + ' event:testland-uncc-signature a tkg:Event , tkg:TreatyAct ; rdfs:label "Testland signs"@en ;'
+        " tkg:eventType eventtype:treaty-act ; tkg:instrumentType instrument:signature ;"
+        " prov:wasAssociatedWith stk:testland ; tkg:concernsTreaty <https://w3id.org/treatykg/uncc> ;"
+        ' prov:wasDerivedFrom doc:src-test ; tkg:dateAttestation [ tkg:latestDate "2025-10-26"^^xsd:date ;'
+        ' prov:wasDerivedFrom doc:src-test ; tkg:locator "row Testland" ] .'
+        ' doc:src-test a tkg:ReferenceSource ; rdfs:label "A test source"@en ;'
+        ' dct:description "A test source."@en .',
+    ),
 }
 
 
@@ -546,6 +583,9 @@ def test_every_shape_has_a_case(shapes_graph):
         "tkgsh:QuoteShape",
         "tkgsh:DateAttestationShape",
         "tkgsh:InferredLinkShape",
+        "tkgsh:StateShape",
+        "tkgsh:ActAttestationShape",
+        "tkgsh:ReadSourceShape",
     }
     missing = sorted(named - helpers - covered - containers)
     assert not missing, f"shapes without a bad example: {missing}"

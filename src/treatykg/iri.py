@@ -52,6 +52,7 @@ OWN: Final[dict[str, str]] = {
     "force": BASE + "vocab/safeguard-force/",
     "eventtype": BASE + "vocab/event-type/",
     "claimkind": BASE + "vocab/claim-kind/",
+    "instrument": BASE + "vocab/instrument-type/",
     "tkgt": BASE + "test#",  # the conformance suite's own terms (tests/conformance/manifest.ttl)
 }
 
@@ -68,6 +69,8 @@ EXTERNAL: Final[dict[str, str]] = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "org": "http://www.w3.org/ns/org#",
     "eli": "http://data.europa.eu/eli/ontology#",
+    # EU Publications Office country authority table (EUR-Lex, ELI): <...country/DEU>
+    "eucountry": "http://publications.europa.eu/resource/authority/country/",
     "schema": "https://schema.org/",
     "cito": "http://purl.org/spar/cito/",
     "oa": "http://www.w3.org/ns/oa#",

@@ -33,8 +33,10 @@ class TKG(DefinedNamespace):
     ReferenceSource: URIRef  # Reference source
     SafeguardProvision: URIRef  # Safeguard provision
     Stakeholder: URIRef  # Stakeholder
+    State: URIRef  # State
     StatementDocument: URIRef  # Statement document
     Treaty: URIRef  # Treaty
+    TreatyAct: URIRef  # Treaty act
     about: URIRef  # about
     aboutCited: URIRef  # about (cited)
     aboutInferred: URIRef  # about (inferred)
@@ -52,11 +54,14 @@ class TKG(DefinedNamespace):
     confidence: URIRef  # confidence
     contentHash: URIRef  # content hash
     correspondsTo: URIRef  # corresponds to
+    count: URIRef  # count
+    countAttestation: URIRef  # count attestation
     country: URIRef  # country
     crimeScope: URIRef  # crime scope
     criticises: URIRef  # criticises
     dateAttestation: URIRef  # date attestation
     dateNote: URIRef  # date note
+    dateRead: URIRef  # date read
     definedThreshold: URIRef  # defined threshold
     demandKind: URIRef  # demand kind
     descriptionEvidence: URIRef  # description evidence
@@ -70,18 +75,22 @@ class TKG(DefinedNamespace):
     hasPart: URIRef  # has part
     imposesConfidentiality: URIRef  # imposes confidentiality
     inferredLink: URIRef  # inferred link
+    instrumentType: URIRef  # instrument type
     issuedBy: URIRef  # issued by
     latestDate: URIRef  # latest date
     linkTarget: URIRef  # link target
+    locator: URIRef  # locator
     mayConflictWith: URIRef  # may conflict with
     mentionedIn: URIRef  # mentioned in
     missingPrinciple: URIRef  # missing principle
     modality: URIRef  # modality
     modalityEvidence: URIRef  # modality evidence
+    namesNonSignatory: URIRef  # names non-signatory
     number: URIRef  # number
     operativeVerb: URIRef  # operative verb
     overallStance: URIRef  # overall stance
     partOf: URIRef  # part of
+    place: URIRef  # place
     premisedOnRequest: URIRef  # premised on a request
     proposedChange: URIRef  # proposed change
     providesPrinciple: URIRef  # provides principle
@@ -91,6 +100,7 @@ class TKG(DefinedNamespace):
     safeguardForce: URIRef  # safeguard force
     scopedBy: URIRef  # scoped by
     sequence: URIRef  # sequence
+    signatureDeadline: URIRef  # signature deadline
     signedBy: URIRef  # signed by
     sourceFile: URIRef  # source file
     stakeholderKind: URIRef  # stakeholder kind
@@ -100,6 +110,7 @@ class TKG(DefinedNamespace):
     titleEvidence: URIRef  # title evidence
     titleSource: URIRef  # title source
     treatyCollectionReference: URIRef  # treaty collection reference
+    unMembership: URIRef  # UN membership
     usesDefinitionFrom: URIRef  # uses definition from
 
     _NS = Namespace(_TKG_NS)

@@ -85,7 +85,7 @@ def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = N
     """Build the app. ``pool`` may be given (already started) by embedding code; otherwise the
     app starts its own on start-up and stops it on shut-down."""
     from .. import __version__
-    from . import dumps, pages, protocol, reference, search, starters
+    from . import dumps, pages, protocol, reference, search, starters, states
 
     settings = settings or ServeSettings()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -121,6 +121,7 @@ def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = N
         Route("/health", pages.health, name="health"),
         Route("/context.jsonld", pages.context, name="context"),
         Route("/.well-known/void", pages.void, name="void"),
+        *states.routes,  # /states, /states/map.svg, /states/{slug} (issue 18)
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
         Route("/{path:path}", pages.entity, name="entity"),
         Route("/{path:path}", _not_here, methods=["POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
