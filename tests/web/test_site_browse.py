@@ -140,3 +140,15 @@ def test_home_page_browses_by_concern(server):
     status, concept = _html(server, "/vocab/concern/surveillance")
     shown = re.search(r"Claims that raise this concern \((\d+) claims\)", concept).group(1)
     assert counts["/vocab/concern/surveillance"] == shown
+
+
+def test_a_stakeholder_of_two_kinds_is_listed_once(server):
+    """The EU is a regional organisation and a regional economic integration organisation: the
+    list names it once, with both kinds, not on two rows."""
+    status, page = _html(server, "/stakeholders")
+    assert status == 200
+    rows = re.findall(r'<tr><td><a href="/org/european-union">[^<]*</a></td><td>([^<]*)</td>', page)
+    assert len(rows) == 1
+    assert "regional economic integration organisation" in rows[0].casefold() and ", " in rows[0]
+    every = re.findall(r'<tr><td><a href="(/(?:org|person)/[^"]+)"', page)
+    assert len(every) == len(set(every)) > 195

@@ -547,6 +547,23 @@ async def _document(request: Request, data: Facts) -> Response:
     )
 
 
+def _one_row_per_stakeholder(rows: list[dict[str, Term]]) -> list[dict[str, Term]]:
+    """One row per stakeholder, its kinds joined: the query gives a row per kind, and a
+    stakeholder of two kinds (the EU: a regional organisation and a regional economic
+    integration organisation) must not be listed twice."""
+    merged: dict[str, dict[str, Term]] = {}
+    for row in rows:
+        key = _v(row, "stakeholder")
+        if key not in merged:
+            merged[key] = dict(row)
+            continue
+        kind = _v(row, "kindLabel")
+        seen = _v(merged[key], "kindLabel")
+        if kind and kind not in seen.split(", "):
+            merged[key]["kindLabel"] = Term("literal", f"{seen}, {kind}" if seen else kind)
+    return list(merged.values())
+
+
 async def stakeholders(request: Request) -> Response:
     """Every stakeholder; ``?kind=ngo`` (the last segment of a stakeholder-kind IRI) keeps one kind."""
     rows = await run(request, "stakeholders")
@@ -562,6 +579,7 @@ async def stakeholders(request: Request) -> Response:
         status, error = 400, f"kind: unknown stakeholder kind {wanted[:40]!r}; use one of {', '.join(sorted(kinds))}"
     elif wanted:
         rows = [r for r in rows if _v(r, "kind").rsplit("/", 1)[-1] == wanted]
+    rows = _one_row_per_stakeholder(rows)
     return render(
         request,
         "stakeholders.html",
