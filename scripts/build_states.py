@@ -82,6 +82,7 @@ PREFIXES = """@prefix tkg: <https://w3id.org/treatykg/ontology#> .
 @prefix instrument: <https://w3id.org/treatykg/vocab/instrument-type/> .
 @prefix stkind: <https://w3id.org/treatykg/vocab/stakeholder-kind/> .
 @prefix eucountry: <http://publications.europa.eu/resource/authority/country/> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -325,7 +326,7 @@ def act_ttl(treaty: str, rows: list[ActRow], by_alpha3: dict[str, State]) -> str
             when = f'tkg:latestDate "{r.latest}"^^xsd:date'
         if r.instrument == "consent-unspecified":
             when += " ; tkg:confidence 0.7"
-        attestations.append(f"[ {when} ; prov:wasDerivedFrom {SOURCES[r.source]} ; tkg:locator {lit(r.locator)} ]")
+        attestations.append(f"[ {when} ; prov:wasDerivedFrom {SOURCES[r.source]} ; tkg:locator [ a tkg:LocatorSelector ; rdf:value {lit(r.locator)} ] ]")
     lines.append("    tkg:dateAttestation " + " ,\n        ".join(attestations) + " ;")
     sources = sorted({SOURCES[r.source] for r in rows})
     lines.append(f"    prov:wasDerivedFrom {' , '.join(sources)} .")

@@ -103,7 +103,8 @@ def test_news_digest_claims_under_its_own_stance(kg):
         """PREFIX tkg: <https://w3id.org/treatykg/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
         SELECT (COUNT(DISTINCT ?claim) AS ?n) WHERE {
           ?claim a tkg:Claim ; prov:wasDerivedFrom ?doc . ?doc tkg:overallStance
-            <https://w3id.org/treatykg/vocab/stance/reports-without-position> }"""
+            <https://w3id.org/treatykg/vocab/stance/reports-without-position> .
+          FILTER (?doc = <https://w3id.org/treatykg/doc/news-digest-reactions>) }"""
     ).values()
     assert claims == [{"n": "26"}]
 

@@ -255,6 +255,9 @@ BUILT_IN = {
     "http://www.w3.org/2000/01/rdf-schema#isDefinedBy",
     "http://www.w3.org/2002/07/owl#versionInfo",
     "http://www.w3.org/2002/07/owl#deprecated",
+    # rdf:value carries a selector's value, as the W3C Web Annotation model's own selectors
+    # (oa:FragmentSelector) do; a locator selector (decision 75) follows that model.
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#value",
 }
 
 

@@ -299,8 +299,18 @@ CASES: dict[str, Case] = {
         remove=[("doc:test-letter", "tkg:overallStance")],
         add="doc:test-letter tkg:overallStance modality:shall .",
     ),
+    # A source file (seeds) or the URL it was read at (documents found on the web, issue 19).
     "document-no-source-file": Case(
-        "tkgsh:StatementDocumentShape-sourceFile", "doc:test-letter", remove=[("doc:test-letter", "tkg:sourceFile")]
+        "tkgsh:StatementDocumentShape-source", "doc:test-letter", remove=[("doc:test-letter", "tkg:sourceFile")]
+    ),
+    "document-source-file-empty": Case(
+        "tkgsh:StatementDocumentShape-sourceFile",
+        "doc:test-letter",
+        remove=[("doc:test-letter", "tkg:sourceFile")],
+        add='doc:test-letter tkg:sourceFile "" .',
+    ),
+    "document-date-read-not-a-date": Case(
+        "tkgsh:StatementDocumentShape-dateRead", "doc:test-letter", add='doc:test-letter tkg:dateRead "yesterday" .'
     ),
     "document-unknown-signatory": Case(
         "tkgsh:StatementDocumentShape-signedBy",
@@ -369,8 +379,19 @@ CASES: dict[str, Case] = {
         "claim:test-art-24-weak",
         remove=[("claim:test-art-24-weak", "prov:wasDerivedFrom")],
     ),
+    # A quote (seed documents) or a locator (issue 19): a claim with neither is refused.
     "claim-without-quote": Case(
-        "tkgsh:ClaimShape-quote", "claim:test-art-24-weak", remove=[("claim:test-art-24-weak", "tkg:quote")]
+        "tkgsh:ClaimShape-evidence", "claim:test-art-24-weak", remove=[("claim:test-art-24-weak", "tkg:quote")]
+    ),
+    "claim-locator-not-a-locator-selector": Case(
+        "tkgsh:ClaimShape-locator",
+        "claim:test-art-24-weak",
+        add='claim:test-art-24-weak tkg:locator [ a oa:TextQuoteSelector ; oa:exact "copied text" ] .',
+    ),
+    "claim-locator-without-document-url": Case(
+        "tkgsh:ClaimShape-locatorSource",
+        "claim:test-art-24-weak",
+        add='claim:test-art-24-weak tkg:locator [ a tkg:LocatorSelector ; rdf:value "Heading 2" ] .',
     ),
     "claim-no-description-warning": Case(
         "tkgsh:ClaimShape-description", "claim:test-art-24-weak", remove=[("claim:test-art-24-weak", "dct:description")]
@@ -581,6 +602,7 @@ def test_every_shape_has_a_case(shapes_graph):
         "tkgsh:CooperationMechanismShape",
         "tkgsh:CrossReferenceShape",
         "tkgsh:QuoteShape",
+        "tkgsh:LocatorShape",  # reached only through tkgsh:ClaimShape-locator (sh:node)
         "tkgsh:DateAttestationShape",
         "tkgsh:InferredLinkShape",
         "tkgsh:StateShape",

@@ -52,9 +52,12 @@ CREATABLE_CLASSES: frozenset[str] = frozenset(
     _TKG + name for name in ("Claim", "Demand", "StatementDocument", "Organisation", "Person", "Event")
 )
 #: Classes a contribution may give a blank node it owns.
-#: Quote selectors, and the qualification of a claim's inferred link to a provision (confidence
+#: Quote selectors, locator selectors (where a claim is made in a document we do not quote), and
+#: the qualification of a claim's inferred link to a provision (confidence
 #: and reason, decision 57): a contributor may say that they linked a passage themselves.
-BLANK_NODE_CLASSES: frozenset[str] = frozenset({PREFIXES["oa"] + "TextQuoteSelector", _TKG + "InferredLink"})
+BLANK_NODE_CLASSES: frozenset[str] = frozenset(
+    {PREFIXES["oa"] + "TextQuoteSelector", _TKG + "LocatorSelector", _TKG + "InferredLink"}
+)
 
 #: Properties a contribution may use besides the debate module's own: labels, descriptions,
 #: provenance and the quote selector's text, as the templates and the curated debate data use them.
@@ -62,6 +65,7 @@ STANDARD_PREDICATES: frozenset[str] = frozenset(
     PREFIXES[prefix] + local
     for prefix, local in (
         ("rdf", "type"),
+        ("rdf", "value"),  # a selector's value (Web Annotation), e.g. a locator's heading
         ("rdfs", "label"),
         ("rdfs", "comment"),
         ("skos", "altLabel"),

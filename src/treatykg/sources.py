@@ -150,8 +150,19 @@ def iter_sources(kinds: Iterable[Kind] = (Kind.ONTOLOGY, Kind.VOCAB, Kind.GRAPH)
             relative = rel_to_root.removeprefix("graph/")
             yield SourceFile(path=path, relative=relative, kind=kind)
     if Kind.GRAPH in wanted:
-        for path in contrib_files(contrib):
-            yield SourceFile(path=path, relative=f"contrib/{path.name}", kind=Kind.GRAPH)
+        # The shipped contributions (graph/contrib/ of the data root: added through `treatykg add`
+        # in a checkout and released with the graph) are always part of the graph, then those of the
+        # contribution directory in use, when it is another directory. Both are read as submissions
+        # (origin "contrib:<id>"), never as curated files: a later submission may link to what they
+        # created but not add to it, and an installed package never writes to its own tree.
+        shipped = root / CHECKOUT_CONTRIB
+        seen = set()
+        for directory in (shipped, contrib) if contrib != shipped.resolve() else (shipped,):
+            for path in contrib_files(directory):
+                if path.name in seen:
+                    continue  # the same submission id twice: the shipped one is read
+                seen.add(path.name)
+                yield SourceFile(path=path, relative=f"contrib/{path.name}", kind=Kind.GRAPH)
 
 
 def parse_turtle(path: Path, graph=None, fmt: str | None = None):

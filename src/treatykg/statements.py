@@ -259,6 +259,7 @@ def _record_to_rdf(path: Path, line: int, record: dict[str, str], statements: St
     kind = record.get("record", "").strip().lower()
     if kind not in RECORDS:
         raise SourceError(path, f"record: must be one of {', '.join(RECORDS)}, got {kind!r}", line or None)
+    _check_columns(path, line, kind, record)
     slug = record.get("id", "")
     if not slug:
         raise SourceError(path, "id: this field is required", line or None)
@@ -316,7 +317,11 @@ def _record_to_rdf(path: Path, line: int, record: dict[str, str], statements: St
         for kind_concept in concepts("claim-kind", "kind"):
             g.add((node, tkg.claimKind, kind_concept))
         for ref in _split(record.get("about", "")):
+            # The column holds the provisions the document names: cited links (decision 57), stated
+            # as such so the shipped data never depends on the about-cited rule.
             g.add((node, tkg.about, provision(ref)))
+            g.add((node, tkg.aboutCited, provision(ref)))
+        _inferred_links(path, line, record, node, provision, g)
         if record.get("target"):
             g.add((node, tkg.targetDescription, en(record["target"])))
         for concept in concepts("concern", "concern"):
@@ -332,6 +337,12 @@ def _record_to_rdf(path: Path, line: int, record: dict[str, str], statements: St
             g.add((node, tkg.quote, selector))
             g.add((selector, RDF.type, oa.TextQuoteSelector))
             g.add((selector, oa.exact, Literal(record["quote"])))
+        if record.get("locator"):
+            # Where in a document we may not quote the claim is made (decision: W3C selector, in words).
+            locator = BNode()
+            g.add((node, tkg.locator, locator))
+            g.add((locator, RDF.type, tkg.LocatorSelector))
+            g.add((locator, RDF.value, Literal(record["locator"])))
         for value in _split(record.get("document", "")):
             g.add((node, prov.wasDerivedFrom, document(value)))
         for value in _split(record.get("attributed_to", "")):
@@ -370,6 +381,15 @@ def _record_to_rdf(path: Path, line: int, record: dict[str, str], statements: St
                 g.add((node, prop, stakeholder(value)))
         if record.get("source_file"):
             g.add((node, tkg.sourceFile, Literal(record["source_file"])))
+        if record.get("url"):
+            url = record["url"]
+            # Only an absolute http(s) URL becomes an IRI; anything else stays text the shapes report.
+            is_url = re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", url)
+            g.add((node, DCTERMS.source, URIRef(url) if is_url else Literal(url)))
+        if record.get("addressee_description"):
+            g.add((node, tkg.addresseeDescription, en(record["addressee_description"])))
+        if record.get("date_read"):
+            g.add((node, tkg.dateRead, _date(record["date_read"])))
     else:
         person = record.get("type", "").lower() == "person"
         node = URIRef((PREFIXES["person"] if person else PREFIXES["stk"]) + slug)
@@ -386,8 +406,60 @@ def _record_to_rdf(path: Path, line: int, record: dict[str, str], statements: St
         g.add((node, RDFS.label, en(record["label"])))
     if record.get("description"):
         g.add((node, DCTERMS.description, en(record["description"])))
+    if record.get("note"):
+        g.add((node, SKOS.note, en(record["note"])))
     statements.origins.setdefault(str(node), f"{path}:{line}" if line else str(path))
     statements.records.setdefault(str(node), kind)
+
+
+def _check_columns(path: Path, line: int, kind: str, record: dict[str, str]) -> None:
+    """Refuse a column no template has (a misspelt ``locater`` was silently dropped, and the claim
+    then failed for a missing locator with no hint why), and a value in a column of another record
+    type (a claim row with a ``url``: that column belongs to its document)."""
+    known = {name for columns in TEMPLATES.values() for name, _ in columns}
+    unknown = sorted(name for name in record if name not in known)
+    if unknown:
+        raise SourceError(
+            path,
+            f"unknown column {unknown[0][:40]!r}; the {kind} columns are listed by `treatykg template {kind}`",
+            line or None,
+        )
+    own = {name for name, _ in TEMPLATES[kind]}
+    misplaced = sorted(name for name, value in record.items() if value and name not in own)
+    if misplaced:
+        raise SourceError(path, f"{misplaced[0]}: not a {kind} column; leave it empty in {kind} rows", line or None)
+
+
+def _inferred_links(path: Path, line: int, record: dict[str, str], node, provision, g) -> None:
+    """``about_inferred`` provisions: the contributor linked a passage that names no provision
+    (decision 57), so each is stated as ``tkg:about`` and ``tkg:aboutInferred`` and qualified by one
+    ``tkg:InferredLink`` with the row's ``inferred_confidence`` and ``inferred_reason``."""
+    from rdflib import RDF, XSD, BNode, Literal, Namespace
+
+    refs = _split(record.get("about_inferred", ""))
+    if not refs:
+        if record.get("inferred_confidence") or record.get("inferred_reason"):
+            raise SourceError(
+                path,
+                "inferred_confidence: inferred_confidence and inferred_reason qualify 'about_inferred', which is empty",
+                line or None,
+            )
+        return
+    tkg = Namespace(PREFIXES["tkg"])
+    link = BNode()
+    g.add((node, tkg.inferredLink, link))
+    g.add((link, RDF.type, tkg.InferredLink))
+    for ref in refs:
+        target = provision(ref)
+        g.add((node, tkg.about, target))
+        g.add((node, tkg.aboutInferred, target))
+        g.add((link, tkg.linkTarget, target))
+    value = record.get("inferred_confidence", "")
+    if value:
+        typed = re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", value)
+        g.add((link, tkg.confidence, Literal(value, datatype=XSD.decimal) if typed else Literal(value)))
+    if record.get("inferred_reason"):
+        g.add((link, tkg.reason, Literal(record["inferred_reason"], lang="en")))
 
 
 def _date(value: str):
@@ -405,12 +477,16 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("id", "a new slug for the claim: lowercase letters, digits and hyphens"),
         ("label", "a short summary in your own words"),
         ("kind", "criticism | demand | observation | support"),
-        ("about", "the provision(s), e.g. 30 or 40(21)(b) or Article 24; several separated by ';'"),
+        ("about", "the provision(s) the document names, e.g. 30 or 40(21)(b) or Article 24; several separated by ';'"),
+        ("about_inferred", "provision(s) you linked although the passage names none (then also inferred_*)"),
+        ("inferred_confidence", "for about_inferred: how sure the link is, 0 to 1"),
+        ("inferred_reason", "for about_inferred: one line saying which words point to the provision"),
         ("target", "what the claim is about, in words, when it names no provision"),
         ("concern", "concern categories from vocab/concern, e.g. weak-safeguards; surveillance"),
         ("missing_principle", "principles the claim says are missing, e.g. notification; legality"),
         ("description", "what the claim argues, in your own words"),
-        ("quote", "an exact quote from the document, at most 25 words"),
+        ("quote", "an exact quote from the document, at most 25 words (only texts we may quote)"),
+        ("locator", "where in the document, instead of a quote: heading, numbered paragraph or section"),
         (
             "document",
             "the slug of the document the claim comes from (existing: `treatykg list documents`;"
@@ -424,13 +500,18 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("proposed_change", "for demands: the change asked for, in your own words"),
         ("compares_with", "instruments compared with, e.g. budapest:art_15"),
         ("confidence", "0 to 1, only when the source is ambiguous"),
+        ("note", "anything a reader should know about how the claim was modelled"),
     ],
     "document": [
         ("record", "always 'document'"),
         ("id", "a new slug for the document"),
         ("label", "a short label"),
         ("title", "the document's own title"),
-        ("type", "joint-letter | joint-statement | analysis | briefing | news-digest"),
+        (
+            "type",
+            "joint-letter | joint-statement | analysis | briefing | news-digest | statement | submission"
+            " | speech | commentary",
+        ),
         (
             "stance",
             "reject | amend-or-reject | do-not-sign-or-ratify | critical-without-call"
@@ -442,8 +523,12 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("date_note", "how the date was inferred"),
         ("issuer", "slug(s) of the issuing stakeholder (existing: `treatykg list stakeholders`)"),
         ("addressee", "slug(s) of the addressee (`treatykg list stakeholders`)"),
+        ("addressee_description", "the addressee in words, when it is a group with no slug (e.g. UN member states)"),
         ("signatories", "slugs of the signatories, separated by ';' (`treatykg list stakeholders`)"),
-        ("source_file", "the file name or URL of the document's text"),
+        ("source_file", "the file name of the document's text, where it is a local file"),
+        ("url", "the URL where the document was read (http or https)"),
+        ("date_read", "YYYY-MM-DD: the day it was read at that URL"),
+        ("note", "anything a reader should know (who issued it, when, where it was read)"),
     ],
     "stakeholder": [
         ("record", "always 'stakeholder'"),

@@ -23,6 +23,7 @@ class TKG(DefinedNamespace):
     Demand: URIRef  # Demand
     Event: URIRef  # Event
     InferredLink: URIRef  # Inferred link
+    LocatorSelector: URIRef  # Locator selector
     Organisation: URIRef  # Organisation
     Paragraph: URIRef  # Paragraph
     Person: URIRef  # Person
