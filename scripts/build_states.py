@@ -326,7 +326,8 @@ def act_ttl(treaty: str, rows: list[ActRow], by_alpha3: dict[str, State]) -> str
             when = f'tkg:latestDate "{r.latest}"^^xsd:date'
         if r.instrument == "consent-unspecified":
             when += " ; tkg:confidence 0.7"
-        attestations.append(f"[ {when} ; prov:wasDerivedFrom {SOURCES[r.source]} ; tkg:locator [ a tkg:LocatorSelector ; rdf:value {lit(r.locator)} ] ]")
+        locator = f"[ a tkg:LocatorSelector ; rdf:value {lit(r.locator)} ]"
+        attestations.append(f"[ {when} ; prov:wasDerivedFrom {SOURCES[r.source]} ; tkg:locator {locator} ]")
     lines.append("    tkg:dateAttestation " + " ,\n        ".join(attestations) + " ;")
     sources = sorted({SOURCES[r.source] for r in rows})
     lines.append(f"    prov:wasDerivedFrom {' , '.join(sources)} .")
