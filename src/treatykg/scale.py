@@ -184,24 +184,53 @@ def _line(quad, labels: dict[str, str], mark: str | None, stakeholders: set[str]
 
 
 def _canonical_bnodes(quads) -> dict[str, str]:
-    """Blank node label -> ``b<i>``, numbered in the order of a signature of the node (its own
-    triples and the triples pointing to it, other blank nodes masked), so the labels do not
-    depend on the random ones pyoxigraph gives when the cache is built."""
-    import pyoxigraph as ox
+    """Blank node label -> ``b<i>``, numbered in the order of a signature of the node, so the
+    labels do not depend on the random ones pyoxigraph gives when the cache is built.
 
-    def masked(node) -> str:
-        return "_:" if isinstance(node, ox.BlankNode) else str(node)
+    The signature is refined as colour refinement does (Weisfeiler-Leman): first a node's own
+    triples and the triples pointing to it with other blank nodes masked, then again with each
+    neighbouring blank node replaced by its signature of the round before, until the number of
+    distinct signatures stops growing. One round was not enough: two locators with the same text,
+    each under a different act, only differ by the act that points to them.
+    """
+    import hashlib
+
+    import pyoxigraph as ox
 
     outgoing: dict[str, list] = defaultdict(list)
     incoming: dict[str, list] = defaultdict(list)
     for quad in quads:
         graph = str(quad.graph_name)
         if isinstance(quad.subject, ox.BlankNode):
-            outgoing[quad.subject.value].append((str(quad.predicate), masked(quad.object), graph))
+            outgoing[quad.subject.value].append((str(quad.predicate), quad.object, graph))
         if isinstance(quad.object, ox.BlankNode):
-            incoming[quad.object.value].append((masked(quad.subject), str(quad.predicate), graph))
+            incoming[quad.object.value].append((quad.subject, str(quad.predicate), graph))
     nodes = set(outgoing) | set(incoming)
-    order = sorted(nodes, key=lambda b: (sorted(incoming[b]), sorted(outgoing[b]), b))
+    colour = dict.fromkeys(nodes, "")
+
+    def term(node) -> str:
+        return f"_:{colour[node.value]}" if isinstance(node, ox.BlankNode) else str(node)
+
+    distinct = 1 if nodes else 0
+    for _ in range(len(nodes) + 1):  # refinement stops long before; the bound only guards it
+        refined = {
+            b: hashlib.sha256(
+                repr(
+                    (
+                        colour[b],
+                        sorted((term(s), p, g) for s, p, g in incoming[b]),
+                        sorted((p, term(o), g) for p, o, g in outgoing[b]),
+                    )
+                ).encode()
+            ).hexdigest()
+            for b in nodes
+        }
+        colour = refined
+        now = len(set(colour.values()))
+        if now == distinct:
+            break
+        distinct = now
+    order = sorted(nodes, key=lambda b: (colour[b], b))
     return {label: f"b{i}" for i, label in enumerate(order)}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import urllib.parse
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -132,6 +133,7 @@ def test_check_page_reports_like_the_cli_and_stores_nothing(server, tmp_path):
     import os
 
     cache = sorted(os.listdir(os.environ["TREATYKG_CACHE_DIR"]))
+    shipped = _tree(REPO / "graph")  # the shipped contributions (graph/contrib/) among them
     body, media = _multipart({"turtle": (None, BAD.read_bytes())})
     status, _, page = _request(server + "/check", body, {"Content-Type": media, "Accept": "text/html"})
     page = page.decode()
@@ -141,7 +143,14 @@ def test_check_page_reports_like_the_cli_and_stores_nothing(server, tmp_path):
     status, _, page = _request(server + "/check", body, {"Content-Type": media})
     assert status == 200 and "The statements conform" in page.decode()
     assert sorted(os.listdir(os.environ["TREATYKG_CACHE_DIR"])) == cache
-    assert not (REPO / "graph" / "contrib").exists() or not any((REPO / "graph" / "contrib").iterdir())
+    assert _tree(REPO / "graph") == shipped
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` with its digest, to show that a check wrote nothing there."""
+    import hashlib
+
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).digest() for p in root.rglob("*") if p.is_file()}
 
 
 def test_check_page_refuses_oversized_and_unknown_uploads(server):
@@ -299,3 +308,40 @@ def test_heatmap_counts_cited_links_only_and_says_so(server):
     root = ET.fromstring(body)
     texts = " ".join(t.text for t in root.iter(SVG + "text") if t.text)
     assert "Counts cited links only" in texts
+    assert "All (each claim once)" in texts and "non-governmental" in texts
+
+
+def test_heatmap_has_a_column_per_stakeholder_kind_and_counts_each_claim_once(server, union_graph):
+    """One column per kind, not per document (some thirty documents made it unreadable); the last
+    column of Article 24's row is the number of criticisms and demands that cite it or its parts,
+    read here from the curated triples without SPARQL."""
+    from rdflib import URIRef
+
+    tkg = "https://w3id.org/treatykg/ontology#"
+    claim_kind = "https://w3id.org/treatykg/vocab/claim-kind/"
+    art_24 = URIRef("https://w3id.org/treatykg/uncc/art_24")
+
+    def under_24(node) -> bool:
+        seen = set()
+        while node is not None and node not in seen:
+            if node == art_24:
+                return True
+            seen.add(node)
+            node = union_graph.value(node, URIRef(tkg + "partOf"))
+        return False
+
+    expected = {
+        claim
+        for claim, part in union_graph.subject_objects(URIRef(tkg + "about"))
+        if str(union_graph.value(claim, URIRef(tkg + "claimKind"))) in (claim_kind + "criticism", claim_kind + "demand")
+        and (claim, URIRef(tkg + "aboutInferred"), part) not in union_graph
+        and under_24(part)
+    }
+    kinds = set(union_graph.objects(None, URIRef(tkg + "stakeholderKind")))  # all kinds, some without criticism
+    _status, _headers, body = _request(server + "/pictures/criticism.svg")
+    root = ET.fromstring(body)
+    headers = [t for t in root.iter(SVG + "text") if (t.get("transform") or "").startswith("translate(")]
+    assert 3 + 1 <= len(headers) <= len(kinds) + 1  # the kinds with a cited criticism, then the total
+    assert headers[-1].text == "All (each claim once)"
+    row = [r for r in root.iter(SVG + "rect") if (r.findtext(SVG + "title") or "").startswith("Article 24: ")]
+    assert row and row[-1].findtext(SVG + "title") == f"Article 24: {len(expected)}"

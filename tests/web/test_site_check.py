@@ -11,10 +11,30 @@ from treatykg import statements
 from .test_pages import _html, _multipart
 from .test_protocol import _request
 
-BAD_CSV = statements.template_csv("claim").replace(
-    "\nclaim" + "," * 15 + "\n",
-    "\nclaim,my-claim,A test claim,criticism,99,,surveillanse,,in our words,,joint-letter-eu-vote-no,,,,,\n",
-)
+
+def _bad_csv() -> str:
+    """The claim template with one row filled in by column name (the template grows columns), with an
+    unknown article and a misspelt concern."""
+    template = statements.template_csv("claim")
+    header = next(line for line in template.splitlines() if line.startswith("record,"))
+    columns = header.split(",")
+    values = {
+        "record": "claim",
+        "id": "my-claim",
+        "label": "A test claim",
+        "kind": "criticism",
+        "about": "99",
+        "concern": "surveillanse",
+        "description": "in our words",
+        "document": "joint-letter-eu-vote-no",
+    }
+    row = ",".join(values.get(column, "") for column in columns)
+    empty = "claim" + "," * (len(columns) - 1)
+    assert empty in template
+    return template.replace(empty, row)
+
+
+BAD_CSV = _bad_csv()
 
 
 def test_check_page_offers_the_templates(server):

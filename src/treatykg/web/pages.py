@@ -939,19 +939,28 @@ async def _network_svg(request: Request) -> str:
 
 
 async def _heatmap_svg(request: Request) -> str:
+    """Criticism per article and stakeholder kind. One column per kind, not per document: with the
+    contributed documents there are some thirty, and a column each made the picture unreadably
+    small (the provision pages and the `compare` query give the per-document detail)."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
+    totals: dict[str, int] = {}
+    kinds: dict[str, str] = {}
     for row in await run(request, "heatmap"):
-        counts[(_v(row, "article"), _v(row, "document"))] = int(_v(row, "claims", "0"))
+        article, kind, claims = _v(row, "article"), _v(row, "kind"), int(_v(row, "claims", "0"))
+        if kind:
+            counts[(article, kind)] = claims
+            kinds[kind] = _v(row, "kindLabel", kind)
+        else:
+            totals[article] = claims
     toc = await _toc(request, UNCC_WORK)
     rows = [
         svg.Row(a["iri"], a["label"], a["title"], href(a["iri"]))
         for chapter in toc
         for a in chapter["articles"]
-        if any(key[0] == a["iri"] for key in counts)
+        if a["iri"] in totals
     ]
-    docs = await run(request, "documents")
-    columns = [svg.Column(_v(d, "document"), _v(d, "label"), href(_v(d, "document"))) for d in docs]
-    return svg.heatmap(rows, columns, counts)
+    columns = [svg.Column(kind, label, href(kind)) for kind, label in sorted(kinds.items(), key=lambda kv: kv[1])]
+    return svg.heatmap(rows, columns, counts, totals)
 
 
 # --- errors ---------------------------------------------------------------------------------------------------

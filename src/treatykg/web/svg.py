@@ -177,8 +177,9 @@ def _shade(value: int, maximum: int) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def heatmap(rows: list[Row], columns: list[Column], counts: dict[tuple[str, str], int]) -> str:
-    """Criticism per article (rows) and document (columns); the last column is the total."""
+def heatmap(rows: list[Row], columns: list[Column], counts: dict[tuple[str, str], int], totals: dict[str, int]) -> str:
+    """Criticism per article (rows) and stakeholder kind (columns); the last column is the article's
+    total, each claim once (``totals``: a claim credited to two kinds counts in both columns)."""
     cell_w, cell_h, left, top = 74, 22, 300, 150
     width = left + cell_w * (len(columns) + 1) + 110  # room for the slanted last header
     height = top + cell_h * len(rows) + 20
@@ -186,13 +187,15 @@ def heatmap(rows: list[Row], columns: list[Column], counts: dict[tuple[str, str]
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         'role="img" aria-labelledby="heat-title heat-desc" class="picture" font-size="12">',
-        '<title id="heat-title">Criticism of the Convention per article and document</title>',
-        '<desc id="heat-desc">Each cell counts the criticisms and demands a document makes about an article or '
-        "its parts, citing it itself (links we inferred are not counted); darker is more.</desc>",
+        '<title id="heat-title">Criticism of the Convention per article and kind of stakeholder</title>',
+        '<desc id="heat-desc">Each cell counts the criticisms and demands about an article or its parts credited '
+        "to stakeholders of a kind (a document's issuers and signatories, or the party it reports), where the "
+        "document cites the article itself (links we inferred are not counted); a claim credited to two kinds "
+        "counts in both; the last column counts each claim once; darker is more.</desc>",
         '<text x="8" y="16" font-style="italic">Counts cited links only: a claim we linked to an article '
         "ourselves (inferred) is not counted.</text>",
     ]
-    for index, column in enumerate([*columns, Column("", "All documents", None)]):
+    for index, column in enumerate([*columns, Column("", "All (each claim once)", None)]):
         x = left + cell_w * index + cell_w / 2
         text = (
             f'<text transform="translate({x:.1f},{top - 8}) rotate(-35)" font-weight="bold">'
@@ -209,11 +212,10 @@ def heatmap(rows: list[Row], columns: list[Column], counts: dict[tuple[str, str]
                 f"{escape(_short(name, 44))}<title>{escape(name)}</title></text>",
             )
         )
-        total = 0
         for c, column in enumerate(columns):
             value = counts.get((row.iri, column.iri), 0)
-            total += value
             out.append(_cell(left + cell_w * c, y, cell_w, cell_h, value, maximum, f"{row.label} × {column.label}"))
+        total = totals.get(row.iri, 0)
         out.append(_cell(left + cell_w * len(columns), y, cell_w, cell_h, total, max(maximum, total), row.label))
     out.append("</svg>")
     return "\n".join(out)
