@@ -53,3 +53,29 @@ def test_every_curated_link_states_its_basis(union_graph):
 
     text = next(p for p in rule_files() if p.name == "about-cited.rq").read_text(encoding="utf-8")
     assert len(union_graph.query(text)) == 0
+
+
+WITH_CLAIM = """@prefix tkg: <https://w3id.org/treatykg/ontology#> .
+@prefix uncc: <https://w3id.org/treatykg/uncc/> .
+@prefix claimkind: <https://w3id.org/treatykg/vocab/claim-kind/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://example.org/my-claim> a tkg:Claim ; rdfs:label "A claim of mine" ;
+    tkg:claimKind claimkind:criticism ; tkg:about uncc:art_30 ;
+    prov:wasDerivedFrom <https://w3id.org/treatykg/doc/joint-letter-eu-vote-no> .
+"""
+
+
+def test_with_files_get_the_rules_too(tmp_path):
+    """A claim in a --with file that states only tkg:about is cited for the queries that read the
+    link's property (compare), as a shipped one is; shipped derived triples are not added twice."""
+    from treatykg.api import KnowledgeGraph
+
+    mine = tmp_path / "mine.ttl"
+    mine.write_text(WITH_CLAIM, encoding="utf-8")
+    kg = KnowledgeGraph.load(with_files=[(mine, "urn:treatykg:with:mine.ttl")])
+    rows = kg.query("compare", provision="art_30")
+    assert {r["basis"] for r in rows if r["claim"] == "https://example.org/my-claim"} == {"cited"}
+    twice = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?s ?p ?o HAVING (COUNT(*) > 1)"
+    shipped = KnowledgeGraph.load()
+    assert kg.sparql(twice).values() == shipped.sparql(twice).values()  # the rules added no second copy

@@ -183,6 +183,28 @@ def build_dataset_store():
     return store
 
 
+def derive_extra(store) -> int:
+    """Run the rules again over ``store`` (the shipped dataset plus ``--with`` files) and add, to the
+    derived graph, each derived triple no graph holds yet; returns how many were added.
+
+    Without this, a claim in a ``--with`` file that states only ``tkg:about`` had no
+    ``tkg:aboutCited`` (the rule ``about-cited.rq`` adds it at build time) and no derived stance:
+    queries that read the link's property (``compare``, the criticism picture) missed it while
+    others listed it. Triples already present in some graph are skipped, so a query over the union
+    default graph does not see a derived triple twice (pyoxigraph's union keeps one solution per
+    graph holding the triple)."""
+    import pyoxigraph as ox
+
+    derived = ox.NamedNode(DERIVED_GRAPH)
+    added = 0
+    for rule in rule_files():
+        for triple in list(store.query(rule.read_text(encoding="utf-8"), use_default_graph_as_union=True)):
+            if next(store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None), None) is None:
+                store.add(ox.Quad(triple.subject, triple.predicate, triple.object, derived))
+                added += 1
+    return added
+
+
 def cached_dataset_path(rebuild: bool = False) -> Path:
     """The N-Quads build cache for the current sources, built (atomically) if missing or stale."""
     import pyoxigraph as ox
@@ -282,6 +304,8 @@ def _build_disk_store(target: Path, files: list[tuple[Path, str | None]]) -> Non
         try:
             for path, graph in files:
                 _load_file(store, path, graph, bulk=True)
+            if len(files) > 1:  # the shipped snapshot and --with files: derive over them too
+                derive_extra(store)
             store.optimize()
             store.flush()
         finally:
@@ -424,9 +448,12 @@ class EmbeddedStore:
 
     @staticmethod
     def load_extra(store, extra: list[tuple[Path | str, str]]) -> None:
-        """Load each (file, graph IRI) into ``store``: triples into that named graph, quads as they are."""
+        """Load each (file, graph IRI) into ``store``: triples into that named graph, quads as they
+        are; then derive what the rules give on the user's files too (:func:`derive_extra`)."""
         for path, graph in extra:
             _load_file(store, path, graph)
+        if extra:
+            derive_extra(store)
 
     @property
     def raw(self):

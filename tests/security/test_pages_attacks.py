@@ -55,7 +55,10 @@ claim:hostile-links a tkg:Claim ;
     <javascript:alert(2)> "a property whose IRI is a script" .
 
 <javascript:alert(1)> rdfs:label "click me" .
-<javascript:alert(3)> a tkg:StatementDocument ; rdfs:label "A document named by a script IRI" .
+<javascript:alert(3)> a tkg:StatementDocument ; rdfs:label "A document named by a script IRI" ;
+    tkg:issuedBy <javascript:alert(4)> .
+<javascript:alert(4)> rdfs:label "An issuer named by a script IRI" ; tkg:stakeholderKind <javascript:alert(5)> .
+<javascript:alert(5)> <http://www.w3.org/2004/02/skos/core#prefLabel> "Kind with a script IRI" .
 """
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -375,8 +378,8 @@ EDITOR_QUERY = "SELECT ?x { VALUES ?x { <javascript:alert(1)> <data:text/html,x>
         ("/claim/hostile-links", "javascript:alert(1)"),
         ("/uncc/art_30", "A claim with hostile links"),
         ("/documents", "A document named by a script IRI"),
-        ("/pictures", "A document named by a script IRI"),
-        ("/pictures/criticism.svg", "A document named by a script IRI"),
+        ("/pictures", "Kind with a script IRI"),  # the criticism picture's columns are stakeholder kinds
+        ("/pictures/criticism.svg", "Kind with a script IRI"),
         ("/queries/criticisms?provision=art_30", "javascript:alert(3)"),
         ("/sparql?" + urllib.parse.urlencode({"query": EDITOR_QUERY, "format": "html"}), "vbscript:msgbox(1)"),
     ],
