@@ -214,6 +214,49 @@ def test_state_by_slug_name_or_code(kg, value):
     assert any(a == "named-as-non-signatory" for a, _ in aspects)
 
 
+CLAIM = PREFIXES["claim"]
+
+
+def test_state_positions_from_its_own_records_with_their_urls(kg):
+    """Item 6: a State's own statements are its positions, each with the URL the record was read at."""
+    rows = kg.query("state", state="GB")
+    positions = {r["item"].removeprefix(CLAIM): r for r in rows if r["aspect"] == "position"}
+    assert set(positions) == {
+        "uk-2024-stakeholders-right-about-risks", "uk-2024-article-24-obligation-binding",
+        "uk-2024-some-states-dodge-safeguards", "uk-2025-signed-in-hanoi", "uk-2025-no-cooperation-without-safeguards",
+    }  # fmt: skip
+    binding = positions["uk-2024-article-24-obligation-binding"]
+    assert binding["detail"].startswith("support: ")
+    assert binding["source"] == (
+        "https://gov.uk/government/speeches/human-rights-must-be-protected-uk-statement-at-the-un-third-committee"
+    )
+    assert positions["uk-2025-signed-in-hanoi"]["date"] == "2025-10-25"
+    # A critic of the human-rights provisions: Iran's own statements, and nothing of the United Kingdom's.
+    iran = {r["item"].removeprefix(CLAIM) for r in kg.query("state", state="IR") if r["aspect"] == "position"}
+    assert "ir-2024-human-rights-outside-criminal-justice-treaties" in iran
+    assert "ir-2022-cosponsored-74-247" in iran and not any(c.startswith("uk-") for c in iran)
+
+
+def test_state_positions_a_record_attributes_co_sponsors_and_a_recorded_vote(kg):
+    """The Russian Foreign Ministry's record of the 2019 Third Committee vote: 47 co-sponsors, six States named
+    as voting against (the EU is named too but has no vote, so no claim is attributed to it)."""
+    cosponsor = CLAIM + "cosponsors-2019-cybercrime-resolution"
+    against = CLAIM + "voted-against-2019-cybercrime-resolution"
+    china = {r["item"]: r for r in kg.query("state", state="China") if r["aspect"] == "claim-attributed"}
+    assert cosponsor in china and against not in china
+    assert china[cosponsor]["source"].startswith("https://www.mid.ru/")
+    canada = {r["item"]: r for r in kg.query("state", state="CA") if r["aspect"] == "claim-attributed"}
+    assert canada[against]["detail"].endswith("(voted against)") and cosponsor not in canada
+    voters = _select(kg, f"SELECT ?s WHERE {{ <{against}> prov:wasAttributedTo ?s }}")
+    assert {r["s"].removeprefix(STK) for r in voters} == {
+        "canada", "georgia", "israel", "united-kingdom", "united-states", "ukraine",
+    }  # fmt: skip
+    sponsors = _select(kg, f"SELECT ?s WHERE {{ <{cosponsor}> prov:wasAttributedTo ?s }}")
+    assert len(sponsors) == 47 and STK + "russian-federation" in {r["s"] for r in sponsors}
+    eu = kg.query("state", state="european-union")
+    assert not any(r["item"] == against for r in eu)
+
+
 def test_state_unknown_value_gives_no_rows(kg):
     assert kg.query("state", state="Atlantis") == []
     assert kg.query("state", state='RU" } ?s ?p ?o { "') == []
