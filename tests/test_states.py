@@ -254,7 +254,20 @@ def test_state_positions_a_record_attributes_co_sponsors_and_a_recorded_vote(kg)
     sponsors = _select(kg, f"SELECT ?s WHERE {{ <{cosponsor}> prov:wasAttributedTo ?s }}")
     assert len(sponsors) == 47 and STK + "russian-federation" in {r["s"] for r in sponsors}
     eu = kg.query("state", state="european-union")
-    assert not any(r["item"] == against for r in eu)
+    assert not any(r.get("item") == against for r in eu)
+
+
+def test_resolution_74_247_recorded_vote_with_its_figures(kg):
+    """The resolution that started the process: a recorded vote, 79-60-33 (two news reports), on Russia's page."""
+    rows = _select(
+        kg,
+        """SELECT ?d ?y ?n ?a WHERE { event:ga-resolution-74-247 dct:date ?d ; tkg:votesInFavour ?y ;
+            tkg:votesAgainst ?n ; tkg:abstentions ?a }""",
+    )
+    assert rows == [{"d": "2019-12-27", "y": "79", "n": "60", "a": "33"}]
+    russia = {(r["aspect"], r.get("item", "")) for r in kg.query("state", state="RU")}
+    assert ("event", EVENT + "ga-resolution-74-247") in russia
+    assert ("position", CLAIM + "ru-2024-western-human-rights-agenda") in russia
 
 
 def test_state_unknown_value_gives_no_rows(kg):
