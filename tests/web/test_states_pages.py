@@ -23,7 +23,7 @@ def test_tile_map_has_one_linked_square_per_state(server):
         tile = a.find(f"{SVG}g")
         status_of[a.get("href")] = tile.get("data-status")
     assert status_of["/states/france"] == "signed" and status_of["/states/united-states"] == "neither"
-    assert sum(s == "signed" for s in status_of.values()) == 69
+    assert sum(s == "signed" for s in status_of.values()) == 72
     assert not any(s == "ratified" for s in status_of.values())
 
 
