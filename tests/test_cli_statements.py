@@ -157,10 +157,14 @@ def test_listed_slugs_are_what_the_template_accepts(tmp_path, capsys):
     assert main(["check", str(path)]) == 0, capsys.readouterr().out
 
 
-VOTE_CSV = """record,id,label,title,type,stance,date,issuer,url,date_read,kind,target,concern,description,locator,document,attributed_to,vote
-document,vote-record,A record of a vote,A record of a vote,statement,support,2019-11-22,russian-federation,https://example.org/vote,2026-12-04,,,,,,,,
-claim,vote-against,Two States voted against,,,,,,,,criticism,a draft resolution,process,They voted against it.,Second paragraph,vote-record,{voters},{vote}
-"""
+VOTE_CSV = (
+    "record,id,label,title,type,stance,date,issuer,url,date_read,"
+    "kind,target,concern,description,locator,document,attributed_to,vote\n"
+    "document,vote-record,A record of a vote,A record of a vote,statement,support,2019-11-22,"
+    "russian-federation,https://example.org/vote,2026-12-04,,,,,,,,\n"
+    "claim,vote-against,Two States voted against,,,,,,,,criticism,a draft resolution,process,"
+    "They voted against it.,Second paragraph,vote-record,{voters},{vote}\n"
+)
 
 
 def test_a_recorded_vote_is_a_claim_attributed_to_the_states_that_cast_it(tmp_path, capsys):
