@@ -53,7 +53,7 @@ def test_a_state_page_shows_its_positions_with_their_sources(server):
     assert "support: Article 24&#39;s safeguards are a binding obligation" in text
     gov_uk = "https://gov.uk/government/speeches/human-rights-must-be-protected-uk-statement-at-the-un-third-committee"
     assert f'href="{gov_uk}"' in text
-    assert "voted against the 2019 resolution (voted against)" in text and ">www.mid.ru</a>" in text
+    assert "draft resolution in the Third Committee (voted against)" in text and ">www.mid.ru</a>" in text
     # Iran's page has its own positions, not the United Kingdom's.
     status, _, body = _request(server + "/states/iran", headers={"Accept": "text/html"})
     text = body.decode("utf-8")
