@@ -63,6 +63,8 @@ SOURCES = {
     "untc": "doc:src-untc-status",
     "verdragen": "doc:src-verdragen-uncc-parties",
     "newshour": "doc:src-newshour-hanoi-72",
+    "ecofin": "doc:src-ecofin-african-signatories",
+    "technomag": "doc:src-technomag-zimbabwe",
     "inview": "doc:src-inview-budapest-parties",
     "verdragen-log": "doc:src-verdragen-budapest-log",
     "verdragen-log-2": "doc:src-verdragen-budapest-log-2",

@@ -155,3 +155,37 @@ def test_listed_slugs_are_what_the_template_accepts(tmp_path, capsys):
     path = tmp_path / "with-person.csv"
     path.write_text(text, encoding="utf-8")
     assert main(["check", str(path)]) == 0, capsys.readouterr().out
+
+
+VOTE_CSV = (
+    "record,id,label,title,type,stance,date,issuer,url,date_read,"
+    "kind,target,concern,description,locator,document,attributed_to,vote\n"
+    "document,vote-record,A record of a vote,A record of a vote,statement,support,2019-11-22,"
+    "russian-federation,https://example.org/vote,2026-12-04,,,,,,,,\n"
+    "claim,vote-against,Two States voted against,,,,,,,,criticism,a draft resolution,process,"
+    "They voted against it.,Second paragraph,vote-record,{voters},{vote}\n"
+)
+
+
+def test_a_recorded_vote_is_a_claim_attributed_to_the_states_that_cast_it(tmp_path, capsys):
+    """Issue 18: the `vote` column (tkg:voteCast); only State nodes cast a vote, a bad value names the column."""
+    from rdflib import URIRef
+
+    from treatykg.iri import PREFIXES
+
+    good = tmp_path / "vote.csv"
+    good.write_text(VOTE_CSV.format(voters="canada;ukraine", vote="against"), encoding="utf-8")
+    assert main(["check", str(good)]) == 0, capsys.readouterr().out
+    graph = read_statements([good]).graph
+    claim = URIRef(PREFIXES["claim"] + "vote-against")
+    assert set(graph.objects(claim, URIRef(PREFIXES["tkg"] + "voteCast"))) == {URIRef(PREFIXES["vote"] + "against")}
+    capsys.readouterr()
+    by_ngo = tmp_path / "ngo.csv"
+    by_ngo.write_text(VOTE_CSV.format(voters="canada;human-rights-watch", vote="against"), encoding="utf-8")
+    assert main(["check", str(by_ngo)]) == 1
+    out = capsys.readouterr().out
+    assert "[attributed_to]" in out and "cast by States" in out and "human-rights-watch" in out
+    unknown = tmp_path / "maybe.csv"
+    unknown.write_text(VOTE_CSV.format(voters="canada", vote="maybe"), encoding="utf-8")
+    assert main(["check", str(unknown)]) == 1
+    assert "[vote]" in capsys.readouterr().out

@@ -33,7 +33,7 @@ EXPECTED_PER_KIND = {
     "industry-body": 3,
     "company": 1,
     "coalition": 1,
-    "state": 1,
+    "state": 8,  # the United States (issue 19); Russia 2, Iran 3, the United Kingdom 2 (issue 18)
     "regional-organisation": 2,
     "regional-economic-integration-organisation": 2,  # the EU again: the States graph gives it both kinds
     "academic": 2,
@@ -75,8 +75,10 @@ def test_every_new_document_has_a_url_a_date_and_an_issuer(contributed, union_gr
         issued = list(contributed.objects(document, DCTERMS.issued))
         earliest = list(contributed.objects(document, _t("earliestDate")))
         assert issued or (earliest and list(contributed.objects(document, _t("dateNote")))), document
+        # The negotiations to today; only the record of the 2019 vote that started them is older (issue 18).
+        start = "2019-11-18" if document == URIRef(DOC + "russia-mfa-third-committee-vote-2019") else "2022-01-01"
         for date in issued + earliest:
-            assert "2022-01-01" <= str(date) <= READ, (document, date)  # the negotiations to today
+            assert start <= str(date) <= READ, (document, date)
         issuers = list(contributed.objects(document, _t("issuedBy")))
         assert issuers, document
         for issuer in issuers:  # described in the graph (curated or contributed), with a kind

@@ -441,6 +441,21 @@ CASES: dict[str, Case] = {
         "claim:test-art-24-weak",
         add="claim:test-art-24-weak prov:wasAttributedTo stk:nobody-knows .",
     ),
+    "claim-vote-outside-scheme": Case(
+        "tkgsh:ClaimShape-voteCast",
+        "claim:test-art-24-weak",
+        add="claim:test-art-24-weak tkg:voteCast tkg:maybe .",
+    ),
+    "vote-cast-by-a-non-state": Case(
+        "tkgsh:VoteShape-wasAttributedTo",
+        "claim:test-art-24-weak",
+        add="claim:test-art-24-weak tkg:voteCast vote:against ; prov:wasAttributedTo stk:example-ngo .",
+    ),
+    "event-vote-count-not-an-integer": Case(
+        "tkgsh:EventVoteShape-votesInFavour",
+        "event:test-adoption",
+        add='event:test-adoption tkg:votesInFavour "seventy-nine" .',
+    ),
     "claim-source-undated": Case(
         "tkgsh:ClaimShape-sourceHasDate",
         "claim:test-art-24-weak",
@@ -608,6 +623,8 @@ def test_every_shape_has_a_case(shapes_graph):
         "tkgsh:StateShape",
         "tkgsh:ActAttestationShape",
         "tkgsh:ReadSourceShape",
+        "tkgsh:VoteShape",  # reported under tkgsh:VoteShape-wasAttributedTo and -targetDescription
+        "tkgsh:EventVoteShape",  # reported under tkgsh:EventVoteShape-votesInFavour and its siblings
     }
     missing = sorted(named - helpers - covered - containers)
     assert not missing, f"shapes without a bad example: {missing}"

@@ -53,6 +53,7 @@ OWN: Final[dict[str, str]] = {
     "eventtype": BASE + "vocab/event-type/",
     "claimkind": BASE + "vocab/claim-kind/",
     "instrument": BASE + "vocab/instrument-type/",
+    "vote": BASE + "vocab/vote/",
     "tkgt": BASE + "test#",  # the conformance suite's own terms (tests/conformance/manifest.ttl)
 }
 

@@ -330,6 +330,9 @@ def _record_to_rdf(path: Path, line: int, record: dict[str, str], statements: St
             g.add((node, tkg.missingPrinciple, concept))
         for concept in concepts("demand-kind", "demand_kind"):
             g.add((node, tkg.demandKind, concept))
+        for concept in concepts("vote", "vote"):
+            # A recorded vote is a State's position too: the claim's attributed_to cast it (shapes check).
+            g.add((node, tkg.voteCast, concept))
         if record.get("proposed_change"):
             g.add((node, tkg.proposedChange, en(record["proposed_change"])))
         if record.get("quote"):
@@ -498,6 +501,11 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ),
         ("demand_kind", "for demands: delete | narrow-scope | add-safeguard | ... (vocab/demand-kind)"),
         ("proposed_change", "for demands: the change asked for, in your own words"),
+        (
+            "vote",
+            "for a recorded vote the document reports: in-favour | against | abstention (vocab/vote), cast by"
+            " the attributed_to States on the text named in target",
+        ),
         ("compares_with", "instruments compared with, e.g. budapest:art_15"),
         ("confidence", "0 to 1, only when the source is ambiguous"),
         ("note", "anything a reader should know about how the claim was modelled"),
@@ -557,6 +565,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "tkg:concernCategory": "concern",
         "tkg:missingPrinciple": "missing_principle",
         "tkg:demandKind": "demand_kind",
+        "tkg:voteCast": "vote",
         "tkg:proposedChange": "proposed_change",
         "tkg:quote": "quote",
         "oa:exact": "quote",

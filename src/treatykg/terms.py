@@ -41,6 +41,7 @@ class TKG(DefinedNamespace):
     about: URIRef  # about
     aboutCited: URIRef  # about (cited)
     aboutInferred: URIRef  # about (inferred)
+    abstentions: URIRef  # abstentions
     addressedTo: URIRef  # addressed to
     addresseeDescription: URIRef  # addressee description
     allegesConflictWith: URIRef  # alleges conflict with
@@ -113,5 +114,8 @@ class TKG(DefinedNamespace):
     treatyCollectionReference: URIRef  # treaty collection reference
     unMembership: URIRef  # UN membership
     usesDefinitionFrom: URIRef  # uses definition from
+    voteCast: URIRef  # vote cast
+    votesAgainst: URIRef  # votes against
+    votesInFavour: URIRef  # votes in favour
 
     _NS = Namespace(_TKG_NS)

@@ -23,7 +23,7 @@ def test_tile_map_has_one_linked_square_per_state(server):
         tile = a.find(f"{SVG}g")
         status_of[a.get("href")] = tile.get("data-status")
     assert status_of["/states/france"] == "signed" and status_of["/states/united-states"] == "neither"
-    assert sum(s == "signed" for s in status_of.values()) == 69
+    assert sum(s == "signed" for s in status_of.values()) == 72
     assert not any(s == "ratified" for s in status_of.values())
 
 
@@ -43,3 +43,19 @@ def test_unknown_and_hostile_state_slugs_are_404(server):
     for path in ("/states/atlantis", "/states/FRANCE", "/states/%22%3E%3Cscript%3E", "/states/a--b"):
         status, _, _ = _request(server + path, headers={"Accept": "text/html"})
         assert status == 404, path
+
+
+def test_a_state_page_shows_its_positions_with_their_sources(server):
+    """Item 6: the United Kingdom's own statements (gov.uk) and the 2019 vote the Russian record reports."""
+    status, _, body = _request(server + "/states/united-kingdom", headers={"Accept": "text/html"})
+    text = body.decode("utf-8")
+    assert status == 200 and "<h1>United Kingdom</h1>" in text
+    assert "support: Article 24&#39;s safeguards are a binding obligation" in text
+    gov_uk = "https://gov.uk/government/speeches/human-rights-must-be-protected-uk-statement-at-the-un-third-committee"
+    assert f'href="{gov_uk}"' in text
+    assert "draft resolution in the Third Committee (voted against)" in text and ">www.mid.ru</a>" in text
+    # Iran's page has its own positions, not the United Kingdom's.
+    status, _, body = _request(server + "/states/iran", headers={"Accept": "text/html"})
+    text = body.decode("utf-8")
+    assert "Human-rights provisions do not belong in a criminal-justice convention" in text
+    assert "binding obligation" not in text
