@@ -112,14 +112,9 @@ def test_incremental_equals_full(name, entry, data, graph, capsys):
         if report:  # blank node labels differ from parse to parse; the order of equal keys too
             report["problems"] = sorted(json.dumps(p, sort_keys=True) for p in report["problems"])
         outputs.append((code, BNODE_LABEL.sub("_:b", json.dumps(report, sort_keys=True)), captured.err))
+    # The JSON reports hold the verdict and every problem (focus, shape, severity, path, value,
+    # location), so comparing them is the whole comparison: a second, API-level full validation
+    # (8 s each on the shipped graph) would repeat it.
     assert outputs[0] == outputs[1]
     if (entry, RDF.type, TKGT.InputError) in graph:
         assert outputs[0][0] == 2
-        return
-    fast = check_statements([data])
-    full = check_statements([data], full=True)
-    key = lambda r: sorted(  # noqa: E731
-        (p.focus, p.shape, p.severity, p.path or "", BNODE_LABEL.sub("_:b", p.value or "")) for p in r.report.problems
-    )
-    assert fast.conforms() == full.conforms()
-    assert key(fast) == key(full)
