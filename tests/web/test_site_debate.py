@@ -172,3 +172,23 @@ def test_article_24_groups_its_claims_by_kind_of_stakeholder(server):
     total = int(re.search(r"What the debate says \((\d+) claims\)", page).group(1))
     assert total >= 13
     assert all(int(n) <= total for n in re.findall(r'<span class="muted">\((\d+) claims?\)</span></h3>', claims))
+
+
+def test_kind_order_doctests():
+    import doctest
+
+    import treatykg.web.bykind
+
+    result = doctest.testmod(treatykg.web.bykind)
+    assert result.attempted >= 1 and result.failed == 0
+
+
+def test_the_documents_question_offers_the_kinds_and_refuses_an_unknown_one(server):
+    status, page = _html(server, "/queries/documents")
+    assert status == 200 and 'list="choices-kind"' in page
+    assert '<option value="ngo">non-governmental organisation</option>' in page
+    status, page = _html(server, "/queries/documents?kind=industry-body")
+    assert status == 200 and 'href="/doc/icc-global-business-reject-2024"' in page
+    assert 'href="/doc/microsoft-linkedin-post-2023-08"' not in page
+    status, page = _html(server, "/queries/documents?kind=nope")
+    assert status == 400 and "--param kind: unknown stakeholder kind &#39;nope&#39;" in page
