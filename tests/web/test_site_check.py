@@ -11,10 +11,29 @@ from treatykg import statements
 from .test_pages import _html, _multipart
 from .test_protocol import _request
 
-BAD_CSV = statements.template_csv("claim").replace(
-    "\nclaim" + "," * 15 + "\n",
-    "\nclaim,my-claim,A test claim,criticism,99,,surveillanse,,in our words,,joint-letter-eu-vote-no,,,,,\n",
-)
+
+def _bad_csv() -> str:
+    """The claim template with one row filled in by column name (the template gains columns: issue 19
+    added locator, about_inferred and others), with an unknown article and a misspelt concern."""
+    template = statements.template_csv("claim")
+    header = next(line for line in template.splitlines() if line.startswith("record,"))
+    values = {
+        "record": "claim",
+        "id": "my-claim",
+        "label": "A test claim",
+        "kind": "criticism",
+        "about": "99",
+        "concern": "surveillanse",
+        "description": "in our words",
+        "document": "joint-letter-eu-vote-no",
+    }
+    row = ",".join(values.get(column, "") for column in header.split(","))
+    empty = "claim" + "," * header.count(",")
+    assert f"\n{empty}\n" in template
+    return template.replace(f"\n{empty}\n", f"\n{row}\n")
+
+
+BAD_CSV = _bad_csv()
 
 
 def test_check_page_offers_the_templates(server):
