@@ -34,6 +34,8 @@ PARAMETER_CASES: list[tuple[str, dict[str, str]]] = [
     ("critics", {"provision": UNCC}),
     ("cross-references", {"provision": "2(h)"}),
     ("cross-references", {"provision": "40(1)"}),
+    ("documents", {"kind": "ngo"}),
+    ("documents", {"kind": "regional-organisation"}),
     ("missing-principles", {"provision": "Article 24"}),
     ("safeguard-scope", {"provision": "24"}),
     ("safeguard-scope", {"provision": "24(2)"}),

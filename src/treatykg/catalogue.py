@@ -26,7 +26,12 @@ from .iri import PREFIXES, UNCC, EIdError, provision_eid, slugify, sparql_prefix
 from .sources import data_root
 from .store import QueryResult, Store, Term
 
-PARAM_KINDS = ("provision", "stakeholder", "document", "string", "integer", "basis")
+STAKEHOLDER_KINDS = PREFIXES["stkind"].rstrip("/")  # the SKOS scheme of stakeholder kinds
+
+PARAM_KINDS = ("provision", "stakeholder", "document", "string", "integer", "basis", "stakeholder-kind")
+#: Parameter kinds whose value may be "any" (no restriction): they are bound to ``?<name>Asked``,
+#: which the query tests, so that its own ``?<name>`` column can show each row's value.
+ASKED_KINDS = ("basis", "stakeholder-kind")
 #: The values a ``basis`` parameter accepts (issue 15: a claim's link to a provision is *cited* where
 #: the source names the provision, *inferred* where we linked an unnumbered passage ourselves;
 #: canned answers count cited links unless asked for ``any``).
@@ -80,8 +85,9 @@ class Param(NamedTuple):
     def variable(self) -> str:
         """The SPARQL variable the value is bound to: the parameter's name, except for a ``basis``
         parameter, bound to ``?basisAsked`` so that the query's ``?basis`` column can show each
-        link's own basis (cited or inferred) while the parameter says which ones to keep."""
-        return self.name + "Asked" if self.kind == "basis" else self.name
+        link's own basis (cited or inferred) while the parameter says which ones to keep. The same
+        holds for a ``stakeholder-kind`` parameter (``?kindAsked``, which may be "any")."""
+        return self.name + "Asked" if self.kind in ASKED_KINDS else self.name
 
 
 class CannedQuery(NamedTuple):
@@ -282,6 +288,11 @@ _LOOKUPS = {
     "stakeholder": """SELECT DISTINCT ?item ?label WHERE {
         ?item a ?type . VALUES ?type { tkg:Organisation tkg:Person tkg:Stakeholder }
         { ?item rdfs:label ?label } UNION { ?item skos:altLabel ?label } }""",
+    # the kinds a document or claim is grouped by: the top concepts of the scheme (queries fold a
+    # narrower kind into its broader one)
+    "stakeholder-kind": f"""SELECT DISTINCT ?item ?label WHERE {{
+        ?item skos:topConceptOf <{STAKEHOLDER_KINDS}> .
+        {{ ?item skos:prefLabel ?label }} UNION {{ ?item skos:altLabel ?label }} }}""",
     "document": """SELECT DISTINCT ?item ?label WHERE {
         ?item a tkg:StatementDocument .
         { ?item rdfs:label ?label } UNION { ?item dct:title ?label } UNION { ?item tkg:sourceFile ?label } }""",
@@ -307,6 +318,10 @@ def resolve(store: Store, param: Param, raw: str) -> Term:
         if value.casefold() not in BASIS_VALUES:
             raise CatalogueError(f"--param {param.name}: expected one of {', '.join(BASIS_VALUES)}, got {value[:40]!r}")
         return Term("literal", value.casefold())
+    if param.kind == "stakeholder-kind":
+        if value.casefold() == "any":
+            return Term("literal", "any")
+        return _resolve_kind(param, value, known_entities(store, param.kind))
     if param.kind == "string":
         return Term("literal", value)
     if param.kind == "integer":
@@ -389,6 +404,20 @@ def _resolve_named(param: Param, value: str, entities: dict[str, list[str]]) -> 
     names = [label for labels in entities.values() for label in labels]
     slugs = [item.rsplit("/", 1)[-1] for item in entities]
     raise CatalogueError(f"--param {param.name}: unknown {param.kind} {value!r}{_suggest(value, names + slugs)}")
+
+
+def _resolve_kind(param: Param, value: str, entities: dict[str, list[str]]) -> Term:
+    """A stakeholder kind by IRI, by the last part of its IRI (``ngo``) or by name."""
+    wanted = value.casefold()
+    for item, labels in entities.items():
+        if wanted in (item.casefold(), item.rsplit("/", 1)[-1].casefold()) or any(
+            label.casefold() == wanted for label in labels
+        ):
+            return Term("uri", item)
+    slugs = sorted(item.rsplit("/", 1)[-1] for item in entities)
+    raise CatalogueError(
+        f"--param {param.name}: unknown stakeholder kind {value[:40]!r}; use any or one of {', '.join(slugs)}"
+    )
 
 
 def _suggest(value: str, choices: list[str]) -> str:

@@ -182,13 +182,30 @@ def test_security_policy_keeps_styles_and_pictures(server, page):
 def test_inferred_badge_is_visible_on_article_24(server, page):
     """Cited or inferred is written out (not colour alone) and visible on the provision's page."""
     page.goto(f"{server}/uncc/art_24")
-    row = page.locator("#claims tbody tr", has=page.locator('a[href="/claim/js-weak-procedural-chapter-safeguards"]'))
+    # the claims are grouped by kind of stakeholder (issue 19): a joint statement's claim is listed
+    # under each kind of its signatories; read it under the NGOs
+    ngos = page.locator("#claims #kind-ngo")
+    row = ngos.locator("tbody tr", has=page.locator('a[href="/claim/js-weak-procedural-chapter-safeguards"]'))
     badge = row.locator(".badge.inferred")
     assert badge.is_visible()
     assert badge.inner_text() == "inferred (confidence 0.7)"
     assert "Article 24 of the final text" in row.locator(".reason").inner_text()
-    cited = page.locator("#claims tbody tr", has=page.locator('a[href="/claim/jl-art-24-missing-principles"]'))
+    cited = ngos.locator("tbody tr", has=page.locator('a[href="/claim/jl-art-24-missing-principles"]'))
     assert cited.locator(".badge.cited").is_visible()
+
+
+def test_documents_page_fits_at_1280_pixels(server, page):
+    """The documents of the debate by kind (issue 19): a table per kind, no sideways scrolling."""
+    page.goto(f"{server}/")
+    page.locator("header.site").get_by_role("link", name="Documents").click()
+    page.wait_for_url("**/documents")
+    assert page.locator("h1").inner_text().startswith("Documents of the debate (")
+    sections = page.locator("section.kind-section h2").all_inner_texts()
+    assert sections[0].startswith("Non-governmental organisation") and len(sections) >= 8
+    ngo = page.locator("#kind-ngo tbody tr")
+    assert ngo.count() >= 10 and "Access Now" in ngo.filter(has_text="Joint letter to the EU").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert _shot(page, "documents-by-kind").stat().st_size > 10_000
 
 
 # --- issue 17: find and browse ----------------------------------------------------------------------
@@ -226,7 +243,8 @@ def test_stakeholder_page_names_in_treaty_order_and_fits(server, page):
     groups = page.locator("#criticises tbody th[scope=rowgroup]").all_inner_texts()
     assert groups[:3] == ["United Nations Convention against Cybercrime", "Preamble", "Chapter II"]
     articles = [int(g.split()[1].split("(")[0]) for g in groups if g.startswith("Article ")]
-    # Article 2 first: a contributed EFF document's claim on the definitions (2(h), linked by us)
+    # Article 2(h) first since issue 19: EFF's joint statement of October 2025 (graph/contrib/), a
+    # link we inferred; then Article 4, as before
     assert articles == sorted(articles) and articles[:2] == [2, 4] and 36 in articles
     cells = page.locator("#criticises tbody").all_inner_texts()
     assert "https://w3id.org/treatykg" not in " ".join(cells)

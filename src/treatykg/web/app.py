@@ -85,7 +85,7 @@ def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = N
     """Build the app. ``pool`` may be given (already started) by embedding code; otherwise the
     app starts its own on start-up and stops it on shut-down."""
     from .. import __version__
-    from . import dumps, pages, protocol, reference, search, starters, states
+    from . import bykind, dumps, pages, protocol, reference, search, starters, states
 
     settings = settings or ServeSettings()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -115,7 +115,7 @@ def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = N
         *reference.routes("/ontology/" + __version__),
         *dumps.routes(),
         *starters.routes(),
-        Route("/documents", pages.documents, name="documents"),
+        Route("/documents", bykind.documents, name="documents"),  # by kind of stakeholder (issue 19)
         Route("/pictures", pages.pictures, name="pictures"),
         Route("/pictures/{name}.svg", pages.picture, name="picture"),
         Route("/health", pages.health, name="health"),

@@ -257,7 +257,9 @@ async def _provision(request: Request, data: Facts) -> Response:
     references = await run(request, "references", iri)
     safeguards = await run(request, "safeguards", iri)
     claims = sorted(await run(request, "claims-about", iri), key=lambda r: treaty_order(_v(r, "about")))
-    signers = await _signers(request) if claims else {}
+    from .bykind import claims_by_kind
+
+    by_kind = claims_by_kind(claims, await run(request, "claim-stakeholders", iri)) if claims else []
     # The path up to the treaty, for the breadcrumb.
     trail = []
     parent = data.first(TKG + "partOf")
@@ -285,7 +287,7 @@ async def _provision(request: Request, data: Facts) -> Response:
         not_reached=not_reached,
         claims=claims,
         claim_count=len({_v(r, "claim") for r in claims}),
-        signers=signers,
+        by_kind=by_kind,
         treaty=treaty,
         adopted=long_date(treaty.first(DCT + "issued")),
         alternates=_alternates(request.path_params["path"]),
@@ -471,14 +473,6 @@ def _by_provision(rows: list[dict[str, Term]], names: dict[str, str]) -> list[di
     return sorted(groups.values(), key=lambda g: treaty_order(g["iri"]))
 
 
-async def _signers(request: Request) -> dict[str, list[dict[str, str]]]:
-    """Document IRI -> its issuers, then its other signatories, each with IRI and name."""
-    out: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in await run(request, "signatories"):
-        out[_v(row, "document")].append({"iri": _v(row, "stakeholder"), "label": _v(row, "label")})
-    return out
-
-
 async def _concept(request: Request, data: Facts) -> Response:
     """A concept (a concern, a claim kind, a principle...) and the claims that use it, by provision
     in treaty order: topic browsing, as the Constitute Project offers for constitutions."""
@@ -590,11 +584,6 @@ async def stakeholders(request: Request) -> Response:
         status=status,
         title="Stakeholders",
     )
-
-
-async def documents(request: Request) -> Response:
-    rows = await run(request, "documents")
-    return render(request, "documents.html", rows=rows, title="Documents of the debate")
 
 
 async def context(request: Request) -> Response:
@@ -716,7 +705,7 @@ async def _choices(request: Request, params) -> dict[str, list[tuple[str, str]]]
     from ..catalogue import known_entities
 
     out: dict[str, list[tuple[str, str]]] = {}
-    for kind in sorted({p.kind for p in params} & {"document", "stakeholder"}):
+    for kind in sorted({p.kind for p in params} & {"document", "stakeholder", "stakeholder-kind"}):
         entities = await run_in_threadpool(known_entities, request.app.state.pool, kind)
         names = await label_map(request, entities)
         out[kind] = sorted(
