@@ -150,9 +150,10 @@ def test_co_signatories_is_symmetric(kg):
 
 def test_stances(kg):
     rows = {r["document"]: r for r in kg.query("stances")}
-    # The five source documents and the 26 added through the contributor path (graph/contrib/).
+    # The five source documents and the 33 added through the contributor path (graph/contrib/:
+    # 26 of the public debate, 7 States' records).
     assert {JOINT_LETTER, JOINT_STATEMENT, EFF_BRIEFING, A19_ANALYSIS, DIGEST} <= set(rows)
-    assert len(rows) == 31
+    assert len(rows) == 38
     letter = rows[JOINT_LETTER]
     # Seed 000: "urge all EU member states to vote no"; addressed to the EU; 29 signatories; no issuer.
     assert letter["stance"] == STANCE + "reject"
