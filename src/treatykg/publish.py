@@ -72,8 +72,7 @@ def serialise(fmt: str, assembled=None) -> str:
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    from rdflib import BNode, Dataset, Graph, URIRef
-    from rdflib.compare import to_canonical_graph
+    from rdflib import Dataset, Graph, URIRef
 
     from .rules import DERIVED_GRAPH
 
@@ -92,22 +91,22 @@ def serialise(fmt: str, assembled=None) -> str:
             target = dataset.graph(graph.identifier)
             # Canonical labels restart in every graph; prefix them with a hash of the graph IRI so
             # that blank nodes of different graphs stay distinct in one N-Quads/TriG file.
-            prefix = "g" + _sha256(str(graph.identifier).encode()).hexdigest()[:8]
-            for triple in to_canonical_graph(graph):
-                target.add(tuple(BNode(prefix + term) if isinstance(term, BNode) else term for term in triple))
+            for triple in _canonical(graph):
+                target.add(triple)
         target = dataset.graph(URIRef(DERIVED_GRAPH))
         for triple in derived:
             target.add(triple)
         text = _trig(dataset) if fmt == "trig" else dataset.serialize(format=serializer)
     else:
-        union = Graph()
-        for subject, predicate, obj, _ in source.quads((None, None, None, None)):
-            union.add((subject, predicate, obj))
-        union += derived
+        # Blank nodes of different files are distinct (a file's labels are its own), so each
+        # source graph is canonicalised alone, as for the quad formats: one graph with all of them
+        # took rdflib's RGDA1 over a minute once the States' acts brought 450 alike blank nodes.
         canonical = Graph()
         bind_prefixes(canonical)
-        for triple in to_canonical_graph(union):
-            canonical.add(triple)
+        for graph in sorted(source.graphs(), key=lambda g: str(g.identifier)):
+            for triple in _canonical(graph):
+                canonical.add(triple)
+        canonical += derived
         if fmt == "jsonld":
             return _jsonld(canonical)
         text = canonical.serialize(format=serializer)
@@ -115,6 +114,42 @@ def serialise(fmt: str, assembled=None) -> str:
         lines = sorted({line for line in text.splitlines() if line.strip()})
         text = "\n".join(lines) + "\n"
     return text
+
+
+def _canonical(graph) -> list:
+    """The triples of ``graph`` (an rdflib Graph) with canonical blank node labels, prefixed with a
+    hash of the graph's IRI so that blank nodes of different graphs stay distinct in one file.
+
+    Labels come from pyoxigraph's canonicalisation (``CanonicalizationAlgorithm.UNSTABLE``): the
+    same triples give the same labels whatever labels the parser gave, which is what keeps an
+    export's bytes stable. rdflib's RGDA1 gave that too but took over a minute on the 450 alike
+    blank nodes of the States' acts (decision 81); "unstable" means the labels may change with a
+    new Oxigraph version, never from one run to the next. Terms are converted, not re-parsed (a
+    parser would give fresh blank node labels), and every other term is returned as it was."""
+    import pyoxigraph as ox
+    from rdflib import BNode
+
+    from .rdfconv import to_oxigraph
+
+    triples = list(graph)
+    if not any(isinstance(term, BNode) for triple in triples for term in triple):
+        return triples
+    original = {}
+
+    def convert(term):
+        converted = to_oxigraph(term)
+        if not isinstance(term, BNode):
+            original[converted] = term
+        return converted
+
+    dataset = ox.Dataset(ox.Quad(convert(s), convert(p), convert(o), ox.DefaultGraph()) for s, p, o in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    prefix = "g" + _sha256(str(graph.identifier).encode()).hexdigest()[:8]
+
+    def back(term):
+        return BNode(prefix + term.value) if isinstance(term, ox.BlankNode) else original[term]
+
+    return [(back(q.subject), back(q.predicate), back(q.object)) for q in dataset]
 
 
 def _rdfxml(ntriples: str) -> str:
