@@ -401,3 +401,34 @@ def test_docgen_modules_import_only_lower_layers_and_stay_small():
                 imported = [node.module] if node.module else [alias.name for alias in node.names]
                 for target in imported:
                     assert DOCGEN_RANK[target] < DOCGEN_RANK[name], f"docgen/{name}.py imports .{target}"
+
+
+def test_a_top_concept_stated_from_the_scheme_side_only_gets_its_entry(tmp_path, monkeypatch):
+    """SKOS lets a scheme name its top concepts (skos:hasTopConcept) or a concept say it is one
+    (skos:topConceptOf) without skos:inScheme or a type; such a concept is listed, with an anchor."""
+    import treatykg.docgen as docgen
+    from treatykg.sources import SourceFile, iter_sources
+
+    extra = tmp_path / "tops.ttl"
+    extra.write_text(
+        f"""@prefix skos: <{SKOS}> . @prefix t: <https://w3id.org/treatykg/vocab/tops/> .
+        <https://w3id.org/treatykg/vocab/tops> a skos:ConceptScheme ; skos:prefLabel "Tops"@en ;
+            skos:hasTopConcept t:first .
+        t:first skos:prefLabel "first top"@en .
+        t:second skos:topConceptOf <https://w3id.org/treatykg/vocab/tops> ; skos:prefLabel "second top"@en .
+        """,
+        encoding="utf-8",
+    )
+
+    def with_extra(kinds):
+        yield from iter_sources(kinds)
+        yield SourceFile(path=extra, relative="ontology/vocab/tops.ttl", kind=Kind.VOCAB)
+
+    monkeypatch.setattr(docgen, "iter_sources", with_extra)
+    written = {p.name: p for p in build_docs(tmp_path / "out")}
+    page = Page(written["vocabularies.html"].read_text(encoding="utf-8"))
+    assert page.errors == []
+    scheme = page.text("scheme-tops")
+    assert "first top" in scheme and "second top" in scheme
+    for anchor, label in (("first", "first top"), ("second", "second top")):
+        assert "scheme-tops" in page.ids[anchor]["ancestors"] and label in page.text(anchor)

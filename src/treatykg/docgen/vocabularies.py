@@ -26,6 +26,10 @@ def read_anchors(vg, links: Links) -> list[str]:
         links.anchors[iri] = "vocabularies.html#" + unique_anchor(f"scheme-{slug(local_name(iri))}", used)
     concepts = {str(s) for s in vg.subjects(RDF.type, uri(NS_SKOS + "Concept")) if isinstance(s, URIRef)}
     concepts |= {str(s) for s in vg.subjects(uri(NS_SKOS + "inScheme"), None) if isinstance(s, URIRef)}
+    # A top concept may be stated from either side only (SKOS: topConceptOf implies inScheme);
+    # concepts_in_order lists it, so it needs an anchor too.
+    concepts |= {str(s) for s in vg.subjects(uri(NS_SKOS + "topConceptOf"), None) if isinstance(s, URIRef)}
+    concepts |= {str(o) for o in vg.objects(None, uri(NS_SKOS + "hasTopConcept")) if isinstance(o, URIRef)}
     for iri in sorted(concepts):
         curie = curie_of(iri)
         base = curie.replace(":", "-") if curie != iri else local_name(iri)
