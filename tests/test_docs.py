@@ -362,3 +362,73 @@ def test_new_terms_appear_without_changes_to_the_generator(tmp_path, monkeypatch
     model = ET.parse(written["model.svg"]).getroot()
     labels = {t.get("data-property") for t in model.iter(SVG + "text") if t.get("class") == "edge-label"}
     assert "tkg:ratifies" in labels
+
+
+# The generator's package (issue 20): each module imports only modules of a lower rank, so the
+# readers never depend on a page, and no page on another; and no module is over about 400 lines.
+DOCGEN_RANK = {
+    "model": 0,
+    "graphs": 0,
+    "links": 1,
+    "diagram_svg": 1,
+    "ontology": 2,
+    "vocabularies": 2,
+    "shapes": 2,
+    "site": 3,
+    "diagram": 4,
+    "page_index": 5,
+    "page_vocabularies": 5,
+    "page_shapes": 5,
+    "__init__": 6,
+}
+
+
+def test_docgen_modules_import_only_lower_layers_and_stay_small():
+    import ast
+
+    import treatykg.docgen as docgen
+
+    folder = Path(docgen.__file__).parent
+    modules = {path.stem: path for path in folder.glob("*.py")}
+    assert set(modules) == set(DOCGEN_RANK), "a new module needs its place in DOCGEN_RANK"
+    for name, path in modules.items():
+        text = path.read_text(encoding="utf-8")
+        tree = ast.parse(text)
+        assert ast.get_docstring(tree) and "May import" in ast.get_docstring(tree), f"{name}: no import rule"
+        assert len(text.splitlines()) <= 400, f"{name} has {len(text.splitlines())} lines"
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                imported = [node.module] if node.module else [alias.name for alias in node.names]
+                for target in imported:
+                    assert DOCGEN_RANK[target] < DOCGEN_RANK[name], f"docgen/{name}.py imports .{target}"
+
+
+def test_a_top_concept_stated_from_the_scheme_side_only_gets_its_entry(tmp_path, monkeypatch):
+    """SKOS lets a scheme name its top concepts (skos:hasTopConcept) or a concept say it is one
+    (skos:topConceptOf) without skos:inScheme or a type; such a concept is listed, with an anchor."""
+    import treatykg.docgen as docgen
+    from treatykg.sources import SourceFile, iter_sources
+
+    extra = tmp_path / "tops.ttl"
+    extra.write_text(
+        f"""@prefix skos: <{SKOS}> . @prefix t: <https://w3id.org/treatykg/vocab/tops/> .
+        <https://w3id.org/treatykg/vocab/tops> a skos:ConceptScheme ; skos:prefLabel "Tops"@en ;
+            skos:hasTopConcept t:first .
+        t:first skos:prefLabel "first top"@en .
+        t:second skos:topConceptOf <https://w3id.org/treatykg/vocab/tops> ; skos:prefLabel "second top"@en .
+        """,
+        encoding="utf-8",
+    )
+
+    def with_extra(kinds):
+        yield from iter_sources(kinds)
+        yield SourceFile(path=extra, relative="ontology/vocab/tops.ttl", kind=Kind.VOCAB)
+
+    monkeypatch.setattr(docgen, "iter_sources", with_extra)
+    written = {p.name: p for p in build_docs(tmp_path / "out")}
+    page = Page(written["vocabularies.html"].read_text(encoding="utf-8"))
+    assert page.errors == []
+    scheme = page.text("scheme-tops")
+    assert "first top" in scheme and "second top" in scheme
+    for anchor, label in (("first", "first top"), ("second", "second top")):
+        assert "scheme-tops" in page.ids[anchor]["ancestors"] and label in page.text(anchor)
