@@ -51,7 +51,21 @@ def _rdflib_rows(dataset, text: str) -> Counter:
     return rows
 
 
-@pytest.mark.parametrize("name", NAMES)
+#: Canned queries not run on rdflib's engine, with the reason. rdflib 7 joins a sub-select or a
+#: UNION with what precedes it by evaluating both sides whole and comparing every pair of rows:
+#: `agreement` (a grouped sub-select joined with claims credited through a UNION) took 700 s for
+#: one run in CI, and a rewrite with property paths still took over two minutes for its outer part
+#: alone. Its rows are compared on a real Oxigraph server (below) and on Virtuoso
+#: (tests/test_virtuoso.py) instead; the README says it is slow on rdflib.
+RDFLIB_TOO_SLOW = {"agreement": "rdflib 7's engine takes over 10 minutes (nested-loop joins of whole sides)"}
+RDFLIB_NAMES = [name for name in NAMES if name not in RDFLIB_TOO_SLOW]
+
+
+def test_only_agreement_is_left_out_on_rdflib():
+    assert set(RDFLIB_TOO_SLOW) == {"agreement"} and set(RDFLIB_TOO_SLOW) <= set(NAMES)
+
+
+@pytest.mark.parametrize("name", RDFLIB_NAMES)
 def test_rdflib_and_pyoxigraph_agree(kg, rdflib_dataset, name):
     catalogue = kg.catalogue
     query = catalogue.get(name)
@@ -97,16 +111,25 @@ def test_unreachable_endpoint_is_one_line(capsys):
 
 
 BASIS_NAMES = sorted(
-    name for name, query in Catalogue().queries.items() if any(p.name == "basis" for p in query.params)
+    name
+    for name, query in Catalogue().queries.items()
+    if any(p.name == "basis" for p in query.params) and name not in RDFLIB_TOO_SLOW
 )
 
 
-@pytest.mark.parametrize("basis", ["cited", "inferred", "any", None])
+def test_basis_defaults_to_cited():
+    """So the default run above already compares "cited", and the test below leaves it out."""
+    for name in BASIS_NAMES:
+        assert next(p for p in Catalogue().get(name).params if p.name == "basis").default == "cited", name
+
+
+@pytest.mark.parametrize("basis", ["inferred", "any", None])
 @pytest.mark.parametrize("name", BASIS_NAMES)
 def test_every_basis_gives_the_same_rows_on_both_engines(kg, rdflib_dataset, name, basis):
     """The basis parameter picks a claim's links by a property bound from it (tkg:aboutCited,
     tkg:aboutInferred, or tkg:about for "any"; left unbound, as "any"): each value, not only the
-    default, must give the same rows on pyoxigraph and on rdflib's engine."""
+    default (compared by test_rdflib_and_pyoxigraph_agree), must give the same rows on pyoxigraph
+    and on rdflib's engine."""
     from treatykg.catalogue import resolve
 
     query = kg.catalogue.get(name)
@@ -118,8 +141,6 @@ def test_every_basis_gives_the_same_rows_on_both_engines(kg, rdflib_dataset, nam
     assert _rdflib_rows(rdflib_dataset, text) == embedded
     if basis == "inferred":
         assert all(dict(key).get("basis", "inferred") == "inferred" for key in embedded)
-    if basis == "cited":
-        assert all(dict(key).get("basis", "cited") == "cited" for key in embedded)
 
 
 def test_basis_any_lists_the_inferred_links_that_cited_leaves_out(kg):
