@@ -58,24 +58,11 @@ KNOWN: dict[str, str] = {
     **{
         case: BASIS
         for case in (
-            "criticisms[defaults]",
-            "critics[defaults]",
             "document-claims[defaults]",
             "gender[defaults]",
-            "missing-principles[defaults]",
-            "most-criticised[defaults]",
             "refusal-gaps[defaults]",
-            "secrecy[defaults]",
-            "stakeholder-claims[defaults]",
-            "criticisms[provision=art_24]",
-            "critics[provision=24]",
-            "critics[provision=uncc]",
-            "missing-principles[provision=Article 24]",
-            "stakeholder-claims[stakeholder=electronic-frontier-foundation]",
-            "stakeholder-claims[stakeholder=microsoft]",
         )
     },
-    "criticisms[provision=28(4)]": ORDER_MIXED,
     # no rewrite found yet that Virtuoso evaluates right:
     **{
         f"safeguard-scope[{case}]": "Virtuoso 7.2: a MINUS whose pattern joins 'tkg:partOf*' from a VALUES-bound "
