@@ -112,3 +112,16 @@ def test_label_that_is_a_formula_is_defused_in_the_web_download(tmp_path):
             urllib.request.urlopen(f"{base}/queries/co-signatories?format=csv&labels=maybe")
         assert info.value.code == 400
         assert "labels: expected 1 or 0" in info.value.read().decode("utf-8")
+
+
+def test_joined_iris_are_labelled_one_by_one():
+    from treatykg.formats import iri_list
+
+    concern = "https://w3id.org/treatykg/vocab/concern/"
+    joined = Term("literal", f"{concern}secrecy; {concern}surveillance")
+    result = QueryResult("select", ["concerns"], [{"concerns": joined}])
+    out = add_labels(result, {concern + "secrecy": "secrecy"})
+    assert out.rows[0]["concerns_label"].value == f"secrecy; {concern}surveillance"
+    assert iri_list(Term("literal", "https://example.org/a; https://example.org/b")) == []  # not ours
+    assert iri_list(Term("literal", f"{concern}secrecy and more")) == []  # not a list of IRIs
+    assert iri_list(Term("uri", concern + "secrecy")) == []
