@@ -54,6 +54,8 @@ PARAMETER_CASES: list[tuple[str, dict[str, str]]] = [
     ("stakeholder-claims", {"stakeholder": ORG + "electronic-frontier-foundation", "basis": "any"}),
     ("stakeholder-claims", {"stakeholder": ORG + "electronic-frontier-foundation", "basis": "inferred"}),
     ("stakeholder-claims", {"stakeholder": ORG + "microsoft", "basis": "any"}),
+    # the "does not reach" rows for every safeguard under the Convention
+    ("safeguard-scope", {"provision": UNCC}),
 ]
 
 # Named Virtuoso 7.2.5 bugs that no allowed rewrite removes yet: case id -> the bug.
@@ -61,7 +63,7 @@ PARAMETER_CASES: list[tuple[str, dict[str, str]]] = [
 #: Virtuoso work: Virtuoso 7.2 gives "inferred" for links the embedded store (and rdflib) find
 #: cited when the basis is computed as IF(EXISTS { ?claim tkg:aboutInferred ?part }) inside BIND.
 #: Six queries are rewritten (criticisms, critics, missing-principles, most-criticised, secrecy,
-#: stakeholder-claims: an OPTIONAL on tkg:aboutInferred and IF(BOUND(...)), see their comments);
+#: stakeholder-claims: an OPTIONAL on tkg:aboutInferred, see their comments);
 #: these three still use the property bound from the parameter and are left for the next session.
 BASIS = (
     "Virtuoso 7.2 mis-evaluates the cited/inferred basis of claims' links (IF(EXISTS {...}) inside BIND: "
@@ -75,18 +77,6 @@ KNOWN: dict[str, str] = {
             "gender[defaults]",
             "refusal-gaps[defaults]",
         )
-    },
-    # no rewrite found yet that Virtuoso evaluates right:
-    **{
-        f"safeguard-scope[{case}]": "Virtuoso 7.2: a MINUS whose pattern joins 'tkg:partOf*' from a VALUES-bound "
-        "provision with a second 'tkg:partOf*' path subtracts too little (extra 'does not reach' rows)"
-        for case in ("defaults", "provision=24", "provision=24(2)", "provision=40(21)")
-    },
-    **{
-        f"cross-references[{case}]": "Virtuoso 7.2: two '?p rdfs:subPropertyOf* tkg:refersTo' paths in one group "
-        "give no rows (chains of two or more references are lost); binding tkg:refersTo through VALUES fixes "
-        "Virtuoso but makes rdflib's engine enumerate every node"
-        for case in ("defaults", "provision=2(h)", "provision=40(1)")
     },
 }
 
