@@ -32,9 +32,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before", default="HEAD~1", help="git revision of the baseline queries")
     parser.add_argument("--queries", required=True, help="comma-separated query names")
     parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter value instead of its default, for each query that has the parameter (repeatable)",
+    )
     args = parser.parse_args(argv)
 
     names = args.queries.split(",")
+    args.given = dict(item.split("=", 1) for item in args.param)
     with tempfile.TemporaryDirectory() as tmp:
         return _compare(args, names, Path(tmp))
 
@@ -61,13 +69,14 @@ def _compare(args: argparse.Namespace, names: list[str], tmp: Path) -> int:
     raw.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
     store = EmbeddedStore(raw)
     catalogues = {"before": Catalogue(old), "after": Catalogue()}
-    print(f"{args.scale}x, first page (LIMIT 100), median of {args.repeat} (min-max), before = {args.before}")
+    given = "".join(f", {item}" for item in args.param)
+    print(f"{args.scale}x, first page (LIMIT 100), median of {args.repeat} (min-max), before = {args.before}{given}")
     status = 0
     for name in names:
         texts = {}
         for label, catalogue in catalogues.items():
             query = catalogue.get(name)
-            values = {p.name: resolve(store, p, p.default) for p in query.params}
+            values = {p.name: resolve(store, p, args.given.get(p.name, p.default)) for p in query.params}
             texts[label] = query.bind(values, Page(100))
         times: dict[str, list[float]] = {label: [] for label in texts}
         rows: dict[str, list] = {}

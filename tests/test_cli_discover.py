@@ -50,7 +50,7 @@ def test_describe_names_question_parameters_defaults_and_columns(capsys):
     assert "--param provision=<provision> (default: art_24)" in out
     assert "--param basis=<basis> (default: cited)" in out
     columns = out.split("columns:")[1].split()
-    assert "claim" in columns and "concern" in columns and "quote" in columns
+    assert "claim" in columns and "concerns" in columns and "quote" in columns
 
 
 def test_describe_as_json(capsys):

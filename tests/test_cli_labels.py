@@ -28,7 +28,16 @@ def test_csv_labels_sit_next_to_their_iri_columns(capsys):
     header = list(rows[0])
     assert header[:4] == ["provision", "provision_label", "claim", "claim_label"]
     assert "basis_label" not in header and "quote_label" not in header  # literals get none
-    assert header.index("concern_label") == header.index("concern") + 1
+    assert header.index("concerns_label") == header.index("concerns") + 1
+    # One row per claim (issue 17): its concerns are joined, and so are their labels.
+    secrecy = next(row for row in rows if row["claim"].endswith("/a19-art-40-20-request-confidentiality"))
+    assert secrecy["concerns"] == "https://w3id.org/treatykg/vocab/concern/secrecy"
+    assert secrecy["concerns_label"] == "secrecy"
+    joined = [row for row in rows if "; " in row["concerns"]]
+    assert joined, "no claim about Article 40 raises two concerns"
+    for row in joined:
+        assert row["concerns_label"].count("; ") == row["concerns"].count("; ")
+        assert "https://" not in row["concerns_label"]
     assert {row["provision_label"] for row in rows} == {"Article 40"}
     part = next(row for row in rows if row["part"] == UNCC + "art_40__para_21__point_b")
     assert part["part_label"] == "Article 40(21)(b)"
@@ -38,7 +47,7 @@ def test_csv_labels_sit_next_to_their_iri_columns(capsys):
 def test_without_labels_csv_is_unchanged(capsys):
     assert main(["query", "criticisms", "--param", "provision=40", "--format", "csv"]) == 0
     header = capsys.readouterr().out.splitlines()[0]
-    assert header == "provision,claim,part,basis,kind,concern,document,quote"
+    assert header == "provision,claim,part,basis,kind,concerns,document,quote"
 
 
 def test_tsv_and_json_labels(capsys):
@@ -103,3 +112,16 @@ def test_label_that_is_a_formula_is_defused_in_the_web_download(tmp_path):
             urllib.request.urlopen(f"{base}/queries/co-signatories?format=csv&labels=maybe")
         assert info.value.code == 400
         assert "labels: expected 1 or 0" in info.value.read().decode("utf-8")
+
+
+def test_joined_iris_are_labelled_one_by_one():
+    from treatykg.formats import iri_list
+
+    concern = "https://w3id.org/treatykg/vocab/concern/"
+    joined = Term("literal", f"{concern}secrecy; {concern}surveillance")
+    result = QueryResult("select", ["concerns"], [{"concerns": joined}])
+    out = add_labels(result, {concern + "secrecy": "secrecy"})
+    assert out.rows[0]["concerns_label"].value == f"secrecy; {concern}surveillance"
+    assert iri_list(Term("literal", "https://example.org/a; https://example.org/b")) == []  # not ours
+    assert iri_list(Term("literal", f"{concern}secrecy and more")) == []  # not a list of IRIs
+    assert iri_list(Term("uri", concern + "secrecy")) == []

@@ -198,3 +198,37 @@ def test_push_with_chunks_to_virtuoso(virtuoso_loaded, tmp_path, monkeypatch):
     for _ in range(2):
         push(virtuoso_loaded.crud_auth, Credentials("dba", "dba"), extra=extra, chunk=1000)
         _pushed_with_counts(virtuoso_loaded.select, 2500)
+
+
+class _CountRequests(urllib.request.BaseHandler):
+    """Counts every request the opener sends, retries after a 401 included."""
+
+    handler_order = 1000  # after the auth handlers' own pre-processing
+
+    def __init__(self) -> None:
+        self.sent: list[bool] = []
+
+    def http_request(self, request):
+        self.sent.append(request.has_header("Authorization"))
+        return request
+
+
+@pytest.mark.engines
+def test_digest_sends_each_body_once_after_the_first_challenge(virtuoso_loaded):
+    """urllib's Digest handler sent every graph twice (without credentials, then again after the
+    401); push answers the first challenge and then authenticates each request up front."""
+    from treatykg.push import Credentials, ReusingDigestAuthHandler, put_graph
+
+    credentials = Credentials("dba", "dba")
+    opener = credentials.opener(virtuoso_loaded.crud_auth)
+    counter = _CountRequests()
+    opener.add_handler(counter)
+    graphs = [f"http://example.org/digest-once-{i}" for i in range(3)]
+    for i, graph in enumerate(graphs):
+        body = f'<http://example.org/act/{i}> <http://example.org/title> "Act {i}" .\n'.encode()
+        put_graph(virtuoso_loaded.crud_auth, graph, body, credentials, 30, opener)
+    handler = next(h for h in opener.handlers if isinstance(h, ReusingDigestAuthHandler))
+    assert handler.challenges == 1
+    assert counter.sent == [False, True, True, True], "one unauthenticated try, then one request per graph"
+    counts = _virtuoso_counts(virtuoso_loaded)
+    assert all(counts[graph] == 1 for graph in graphs)

@@ -369,6 +369,13 @@ CASES: dict[str, Case] = {
         "claim:test-art-24-weak",
         remove=[("claim:test-art-24-weak", "tkg:concernCategory")],
     ),
+    # criticisms joins a claim's concerns into one cell with a fixed number of ranks (issue 17).
+    "claim-seven-concerns": Case(
+        "tkgsh:ClaimShape-concernCategory",
+        "claim:test-art-24-weak",
+        add="claim:test-art-24-weak tkg:concernCategory concern:surveillance , concern:secrecy , concern:gender ,"
+        " concern:process , concern:liability , concern:jurisdiction , concern:vague-terms .",
+    ),
     "claim-principle-not-in-scheme": Case(
         "tkgsh:ClaimShape-missingPrinciple",
         "claim:test-art-24-weak",

@@ -480,7 +480,7 @@ def labels_for(store: Store, iris: set[str]) -> dict[str, str]:
 def labelled(store: Store, result: QueryResult) -> QueryResult:
     """``result`` with a ``<column>_label`` column after every column holding IRIs (issue 17):
     for people who read names, not IRIs, in CSV, TSV and JSON (see :func:`formats.add_labels`)."""
-    from .formats import add_labels
+    from .formats import add_labels, result_iris
 
-    iris = {t.value for row in result.rows for t in row.values() if t.kind == "uri"}
+    iris = result_iris(result)
     return add_labels(result, labels_for(store, iris) if iris else {})

@@ -182,7 +182,7 @@ def _emit(result, fmt: str, store, title: str | None = None, labels: bool = Fals
     elif fmt == "json":
         sys.stdout.write(formats.to_json(result))
     else:
-        iris = {t.value for row in result.rows for t in row.values() if t.kind == "uri"}
+        iris = formats.result_iris(result)
         labels = labels_for(store, iris) if iris else {}
         if fmt == "md":
             sys.stdout.write(formats.to_markdown(result, labels))

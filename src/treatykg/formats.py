@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Final
 
+from .iri import BASE
 from .store import QueryResult, Term
 from .terminal import printable
 
@@ -37,13 +39,56 @@ def graph_text(result: QueryResult, fmt: str) -> str:
     return text
 
 
+#: One of our IRIs in a joined list: no spaces or characters that IRIs may not hold.
+_LIST_IRI = re.compile(r"^https://w3id\.org/treatykg/[^\s<>\"{}|\\^`;]+$")
+#: How the canned queries join several IRIs in one cell: ``"; "`` (``criticisms``' ``concerns``,
+#: issue 17) or a space (``document-claims``); labels of a list are joined with ``"; "``.
+LIST_SEPARATOR: Final = "; "
+_SPLIT = re.compile(r";?\s+")
+
+
+def iri_list(term: Term | None) -> list[str]:
+    """The IRIs of a literal that holds one or more of our IRIs joined with ``"; "`` or spaces (a
+    canned query's one row per claim, its concerns joined), else ``[]``. Why: such a cell holds names for
+    people too (labels, links), though SPARQL results can carry it only as one string. Only our own
+    IRIs (``https://w3id.org/treatykg/``) count, so a literal that is some web address is text."""
+    if term is None or term.kind != "literal" or not term.value.startswith(BASE):
+        return []
+    parts = _SPLIT.split(term.value.strip())
+    return parts if all(_LIST_IRI.match(part) for part in parts) else []
+
+
+def result_iris(result: QueryResult) -> set[str]:
+    """Every IRI a result shows: IRI terms and the IRIs of joined lists (see :func:`iri_list`)."""
+    found: set[str] = set()
+    for row in result.rows:
+        for term in row.values():
+            if term.kind == "uri":
+                found.add(term.value)
+            else:
+                found.update(iri_list(term))
+    return found
+
+
+def _label_of(term: Term, labels: dict[str, str]) -> str | None:
+    """The label of an IRI term, or the labels of a joined list (an IRI without a label stands for
+    itself there); None for anything else or an IRI without a label."""
+    if term.kind == "uri":
+        return labels.get(term.value)
+    parts = iri_list(term)
+    if not any(part in labels for part in parts):
+        return None
+    return LIST_SEPARATOR.join(labels.get(part, part) for part in parts)
+
+
 def add_labels(result: QueryResult, labels: dict[str, str]) -> QueryResult:
     """A copy of ``result`` with a column ``<name>_label`` right after every column that holds an
-    IRI in some row, holding the IRI's label (unbound where it has none). The IRI column stays as
+    IRI (or a joined list of IRIs, :func:`iri_list`) in some row, holding the IRI's label (the
+    labels of the list, joined alike; unbound where an IRI has none). The IRI column stays as
     it is, so a program can still join on it; the result is still SPARQL 1.1 CSV/TSV/JSON."""
     if result.form != "select":
         return result
-    iri_columns = {v for row in result.rows for v, t in row.items() if t.kind == "uri"}
+    iri_columns = {v for row in result.rows for v, t in row.items() if t.kind == "uri" or iri_list(t)}
     variables: list[str] = []
     added: dict[str, str] = {}
     for variable in result.variables:
@@ -60,8 +105,9 @@ def add_labels(result: QueryResult, labels: dict[str, str]) -> QueryResult:
             if term is None:
                 continue
             new[variable] = term
-            if variable in added and term.kind == "uri" and term.value in labels:
-                new[added[variable]] = Term("literal", labels[term.value])
+            label = _label_of(term, labels) if variable in added else None
+            if label is not None:
+                new[added[variable]] = Term("literal", label)
         rows.append(new)
     return QueryResult("select", variables, rows)
 
@@ -130,9 +176,7 @@ def _cell(result: QueryResult, row: dict, variable: str, labels: dict[str, str])
     term = row.get(variable)
     if term is None:
         return ""
-    if term.kind == "uri":
-        return labels.get(term.value, term.value)
-    return term.value
+    return _label_of(term, labels) or term.value
 
 
 def to_markdown(result: QueryResult, labels: dict[str, str]) -> str:

@@ -35,7 +35,7 @@ def catalogue_table(catalogue: Catalogue | None = None) -> str:
 def worked_examples() -> str:
     """The example commands with their real output on the embedded store (first rows only)."""
     from .catalogue import labels_for
-    from .formats import to_markdown
+    from .formats import result_iris, to_markdown
     from .store import EmbeddedStore
 
     store = EmbeddedStore.open()
@@ -45,8 +45,7 @@ def worked_examples() -> str:
         result = catalogue.run(store, name, params)
         total = len(result.rows)
         result.rows = result.rows[:limit]
-        iris = {t.value for row in result.rows for t in row.values() if t.kind == "uri"}
-        table = to_markdown(result, labels_for(store, iris)).rstrip()
+        table = to_markdown(result, labels_for(store, result_iris(result))).rstrip()
         more = f"\n\n({limit} of {total} rows shown)" if total > limit else ""
         blocks.append(f"```sh\n{command}\n```\n\n{table}{more}")
     return "\n\n".join(blocks)

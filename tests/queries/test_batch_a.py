@@ -14,6 +14,7 @@ ORG = "https://w3id.org/treatykg/org/"
 SCOPE = "https://w3id.org/treatykg/vocab/crime-scope/"
 PRINCIPLE = "https://w3id.org/treatykg/vocab/principle/"
 TKG = "https://w3id.org/treatykg/ontology#"
+CONCERN = "https://w3id.org/treatykg/vocab/concern/"
 
 EFF = ORG + "electronic-frontier-foundation"
 JOINT_LETTER = DOC + "joint-letter-eu-vote-no"
@@ -200,8 +201,14 @@ def test_criticisms_article_24(kg):
     quotes = {r["quote"] for r in rows if r["claim"] == CLAIM + "jl-art-24-limited-to-chapter-iv"}
     assert len(quotes) == 1
     assert "applying only to powers covered by Chapter IV" in quotes.pop()
-    # One row per claim and concern category.
-    assert len(rows) == len({(r["claim"], r["part"], r.get("concern")) for r in rows})
+    # One row per claim and part (issue 17), its concerns joined in string order with "; ": the
+    # joint letter's claim that gender is omitted from Articles 24 and 36 raises both.
+    assert len(rows) == len({(r["claim"], r["part"]) for r in rows})
+    concerns = {r["claim"]: r["concerns"] for r in rows}
+    assert concerns[CLAIM + "jl-art-24-missing-principles"] == CONCERN + "weak-safeguards"
+    assert concerns[CLAIM + "jl-gender-omitted-from-art-24-and-36"] == f"{CONCERN}gender; {CONCERN}weak-safeguards"
+    for joined in concerns.values():
+        assert joined.split("; ") == sorted(joined.split("; "))
     # Cited only by default: the joint statement's passage on the procedural chapter's safeguards
     # names no article (we linked it to Article 24), so it is listed only with basis=any, marked.
     assert column(rows, "basis") == {"cited"}
@@ -211,6 +218,25 @@ def test_criticisms_article_24(kg):
     assert bases[CLAIM + "js-weak-procedural-chapter-safeguards"] == "inferred"
     assert bases[CLAIM + "nd-hr-orgs-safeguard-gaps"] == "inferred"
     assert bases[CLAIM + "jl-art-24-limited-to-chapter-iv"] == "cited"
+    # The news digest's passage raises three concerns: one row, three concerns.
+    digest = [r for r in rows if r["claim"] == CLAIM + "nd-hr-orgs-safeguard-gaps"]
+    assert [r["concerns"] for r in digest] == [
+        f"{CONCERN}data-protection; {CONCERN}surveillance; {CONCERN}weak-safeguards"
+    ]
+    assert digest[0]["document"] == DOC + "news-digest-reactions"
+    assert {r["document"] for r in rows if r["basis"] == "inferred"} >= {
+        DOC + "joint-statement-concluding-session",
+        DOC + "news-digest-reactions",
+    }
+
+
+def test_criticisms_quote_is_the_first_in_string_order(kg):
+    # Seed 000 gives two quotes for the claim on Article 28(4); the column shows the first in string
+    # order ("Article 28(4) ..." before "for the purpose of ..."), on every engine (Virtuoso 7.2's
+    # MIN over the stored literals picked the other: tests/test_virtuoso.py).
+    rows = kg.query("criticisms", provision="28(4)")
+    quotes = {r["claim"]: r["quote"] for r in rows}
+    assert quotes[CLAIM + "jl-art-28-4-compel-tech-employees"].startswith("Article 28(4) – relating to the search")
 
 
 # --- critics ----------------------------------------------------------------------------------
@@ -272,6 +298,31 @@ def test_stakeholder_claims_eff(kg):
     assert (TREATY, "attribution", DOC + "news-digest-reactions") in found
     # EFF did not sign or issue the ARTICLE 19 analysis.
     assert A19_ANALYSIS not in column(rows, "document")
+    # Cited links carry no confidence or reason.
+    assert not any(r.get("confidence") or r.get("reason") for r in rows)
+    # Treaty order (issue 17): the Convention and its chapters first, then the articles by their
+    # position in the text (Article 4 before Article 18 before Article 47, not string order).
+    provisions = list(dict.fromkeys(r["provision"] for r in rows))
+    articles = [p.removeprefix(UNCC) for p in provisions if p.startswith(UNCC + "art_")]
+    numbers = [int(a.split("__")[0].removeprefix("art_")) for a in articles]
+    assert numbers == sorted(numbers) and {4, 18, 47} <= set(numbers)
+    assert provisions[0] == TREATY
+    assert provisions.index(UNCC + "art_4") < provisions.index(UNCC + "art_18") < provisions.index(UNCC + "art_47")
+
+
+def test_stakeholder_claims_inferred_links_say_how_sure_and_why(kg):
+    # EFF's briefing (seed 002) names no chapter for the offences it criticises; we linked the
+    # passage to Chapter II with confidence 0.6 and say why (graph/debate/claims/).
+    rows = kg.query("stakeholder-claims", stakeholder=EFF, basis="inferred")
+    assert column(rows, "basis") == {"inferred"}
+    chapter = [r for r in rows if r["provision"] == UNCC + "chp_II" and r["document"] == EFF_BRIEFING]
+    assert len(chapter) == 1
+    assert chapter[0]["confidence"] == "0.6"
+    assert chapter[0]["reason"].startswith("The briefing names no chapter")
+    assert all(r.get("confidence") and r.get("reason") for r in rows)
+    # Several claims counted with different reasons: the first, and how many others.
+    several = [r for r in rows if "other reason" in r["reason"]]
+    assert several and all(int(r["claims"]) >= 2 for r in several)
 
 
 def test_stakeholder_claims_attribution_only(kg):

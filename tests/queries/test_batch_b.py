@@ -217,6 +217,29 @@ def test_cross_references_incoming(kg):
     )
 
 
+def test_cross_references_lists_every_reference_property_of_the_ontology(kg):
+    """Each hop of cross-references lists the reference properties (a FILTER IN, because Virtuoso
+    7.2 loses chains with two rdfs:subPropertyOf* paths in a group): every list must be exactly
+    the ontology's sub-properties of tkg:refersTo, so a new kind of reference cannot be missed."""
+    import re
+
+    from treatykg.catalogue import Catalogue
+
+    text = Catalogue().get("cross-references").text
+    lists = re.findall(r"FILTER \(\?\w+ IN \(([^)]*)\)\)", text)
+    assert len(lists) == 20  # 1 + 2 + 3 + 4 hops, out and in
+    ontology = {
+        r["p"]
+        for r in kg.sparql(
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX tkg: <https://w3id.org/treatykg/ontology#> "
+            "SELECT ?p WHERE { ?p rdfs:subPropertyOf* tkg:refersTo }"
+        ).values()
+    }
+    assert TKG + "cites" in ontology and TKG + "appliesTo" in ontology
+    for listed in lists:
+        assert {TKG + name.strip().removeprefix("tkg:") for name in listed.split(",")} == ontology
+
+
 # --- 6. budapest-comparison ---------------------------------------------------------------------
 
 

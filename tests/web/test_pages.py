@@ -270,7 +270,12 @@ def test_stakeholder_page_says_cited_or_inferred(server):
     assert status == 200
     section = page.split("What it criticises")[1].split("</section>")[0]
     assert '<th scope="col">basis</th>' in section
-    assert ">inferred<" in section and ">cited<" in section
+    assert ">cited<" in section
+    # An inferred link says how sure we are and why (stakeholder-claims' confidence and reason):
+    # EFF's briefing names no chapter for the offences it criticises; we linked it to Chapter II.
+    chapter = section.split('href="/uncc/chp_II"')[1].split("</tr>")[0]
+    assert '<span class="badge inferred">inferred (confidence 0.6)</span>' in chapter
+    assert "why: The briefing names no chapter" in chapter
 
 
 def test_no_page_speaks_of_seeds_or_abbreviations(server):

@@ -66,3 +66,16 @@ def test_treaty_order_doctests():
 
     result = doctest.testmod(treatykg.web.order, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 1 and result.failed == 0
+
+
+def test_query_page_names_each_joined_concern(server):
+    """criticisms gives one row per claim, its concerns joined in one cell (issue 17): the query
+    page shows each concern by name, linked to its concept page, not a string of IRIs."""
+    status, page = _html(server, "/queries/criticisms?provision=28(4)")
+    assert status == 200
+    table = page.split("<table")[1].split("</table>")[0]
+    assert "https://w3id.org/treatykg/vocab/concern/" not in table
+    assert (
+        '<a href="/vocab/concern/compelled-assistance">compelled assistance</a>; '
+        '<a href="/vocab/concern/surveillance">surveillance powers</a>'
+    ) in table

@@ -25,6 +25,7 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..catalogue import Catalogue
+from ..formats import iri_list
 from ..iri import BASE
 from ..pool import Limits, QueryPool
 from ..statements import MAX_STATEMENT_BYTES
@@ -89,7 +90,7 @@ def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = N
 
     settings = settings or ServeSettings()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals.update(href=href, base=BASE, version=__version__)
+    templates.env.globals.update(href=href, iri_list=iri_list, base=BASE, version=__version__)
 
     @asynccontextmanager
     async def lifespan(app: Starlette):

@@ -13,13 +13,23 @@ from collections.abc import Iterable
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from ..store import QueryResult
+from ..store import QueryResult, Term
 
 
 def result_iris(result: QueryResult | Iterable[dict]) -> set[str]:
-    """Every IRI in a result's rows (or in plain rows of terms)."""
+    """Every IRI in a result's rows (or in plain rows of terms), with those of joined lists (a
+    claim's concerns in one cell, :func:`treatykg.formats.iri_list`)."""
+    from ..formats import iri_list
+
     rows = result.rows if isinstance(result, QueryResult) else result
-    return {t.value for row in rows for t in row.values() if getattr(t, "kind", None) == "uri"}
+    found: set[str] = set()
+    for row in rows:
+        for t in row.values():
+            if getattr(t, "kind", None) == "uri":
+                found.add(t.value)
+            elif isinstance(t, Term):
+                found.update(iri_list(t))
+    return found
 
 
 async def label_map(request: Request, iris: Iterable[str]) -> dict[str, str]:
