@@ -82,9 +82,19 @@ KNOWN: dict[str, str] = {
             "refusal-gaps[defaults]",
         )
     },
-    "gender[basis=inferred]": "Virtuoso 7.2 takes BIND(COALESCE(?about, ?target) AS ?provision) of two unbound "
-    "variables (?about from OPTIONAL { ?claim ?basisProperty ?about }) for bound: BOUND and isLiteral are true, "
-    "the row shows no provision, and it sorts after the provisions instead of first",
+}
+
+#: Named Virtuoso 7.2.5 differences that come and go from one run to the next (same data, same
+#: query): an xfail that is not strict, so a run where Virtuoso happens to be right passes too.
+#: Seen 2026-12-04: in CI, safeguard-scope lost the rows of the powers a safeguard reaches (its
+#: grouped GROUP_CONCAT sub-select) while four local runs gave every row; gender with
+#: basis=inferred was right in one local run of five.
+UNSTABLE: dict[str, str] = {
+    "gender[basis=inferred]": "Virtuoso 7.2 (most runs) takes BIND(COALESCE(?about, ?target) AS ?provision) of two "
+    "unbound variables (?about from OPTIONAL { ?claim ?basisProperty ?about }) for bound: BOUND and isLiteral are "
+    "true, the row shows no provision, and it sorts after the provisions instead of first",
+    "safeguard-scope": "Virtuoso 7.2 (some runs, seen in CI) drops the rows of the powers a safeguard reaches: the "
+    "grouped GROUP_CONCAT sub-select of reached IRIs comes back empty for them",
 }
 
 
@@ -100,8 +110,11 @@ def _cases():
 def _marked():
     for case in _cases():
         reason = KNOWN.get(case.id)
+        unstable = UNSTABLE.get(case.id) or UNSTABLE.get(case.id.split("[", 1)[0])
         if reason:
             yield pytest.param(*case.values, id=case.id, marks=pytest.mark.xfail(strict=True, reason=reason))
+        elif unstable:
+            yield pytest.param(*case.values, id=case.id, marks=pytest.mark.xfail(strict=False, reason=unstable))
         else:
             yield case
 
