@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -31,9 +30,8 @@ from ..pool import Limits, QueryPool
 from ..statements import MAX_STATEMENT_BYTES
 from .checkrun import CheckRunner
 from .links import href, local_path  # noqa: F401  (re-exported: pages and embedding code use them)
+from .paths import HERE
 from .security import SecurityHeaders
-
-HERE = Path(__file__).resolve().parent
 
 
 @dataclass
@@ -86,7 +84,7 @@ def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = N
     """Build the app. ``pool`` may be given (already started) by embedding code; otherwise the
     app starts its own on start-up and stops it on shut-down."""
     from .. import __version__
-    from . import bykind, dumps, pages, protocol, reference, search, starters, states
+    from . import bykind, dumps, pages, reference, search, sparql_route, starters, states
 
     settings = settings or ServeSettings()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -107,7 +105,7 @@ def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = N
 
     routes = [
         Route("/", pages.home, name="home"),
-        Route("/sparql", protocol.endpoint, methods=["GET", "POST"], name="sparql"),
+        Route("/sparql", sparql_route.endpoint, methods=["GET", "POST"], name="sparql"),
         Route("/queries", pages.catalogue, name="queries"),
         Route("/queries/{name}", pages.canned, name="query"),
         Route("/check", pages.check, methods=["GET", "POST"], name="check"),

@@ -25,7 +25,7 @@ from ..iri import PREFIXES
 from ..store import QueryResult, Term
 from .labels import label_map, result_iris
 from .links import href
-from .pages import _document_date, render, run
+from .render import _document_date, render, run
 
 KINDS = PREFIXES["stkind"]
 

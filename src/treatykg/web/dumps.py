@@ -31,7 +31,7 @@ DESCRIPTIONS = {
 
 
 async def page(request: Request) -> Response:
-    from .pages import render
+    from .render import render
 
     files = [(name, DESCRIPTIONS.get(name, ""), media) for name, (_, media) in DIST_FILES.items()]
     return render(request, "downloads.html", title="Downloads", files=files)
@@ -68,7 +68,7 @@ def routes() -> list[Route]:
 def data_date(pool) -> str:
     """The newest source document's date (for the footer), or "" if none is known."""
     from ..store import QueryError
-    from .pages import _page_query
+    from .render import _page_query
 
     try:
         rows = pool.query(_page_query("data-date")).rows

@@ -28,7 +28,7 @@ class OfficialLink:
 async def official_links(request: Request) -> list[OfficialLink]:
     """The Convention's official text (the General Assembly resolution that annexes it) and its
     UN Treaty Collection entry, as far as the graph records them."""
-    from .pages import _v, run
+    from .render import _v, run
 
     links: list[OfficialLink] = []
     rows = await run(request, "official-text", UNCC_WORK)

@@ -13,19 +13,17 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, Response
 
 from ..iri import BASE, PREFIXES, UNCC, UNCC_WORK, sparql_prefixes
 from ..pool import GRAPH_FORMATS, Job, QuerySyntaxError
 from ..store import QueryError, QueryResult, Term
 from . import svg
-from .app import HERE
 from .checkrun import CheckBusyError
 from .downloads import spreadsheet_safe, wants_labels
 from .labels import label_map, result_iris
@@ -33,7 +31,8 @@ from .links import href, local_path
 from .negotiation import best
 from .official import official_links
 from .order import treaty_order
-from .protocol import ProtocolError, error_response, read_body, status_of
+from .protocol import ProtocolError, error_response, read_body
+from .render import _document_date, _page_query, _retry_after, _v, page_status, render, run  # noqa: F401  (re-exported)
 
 TKG = PREFIXES["tkg"]
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -50,47 +49,6 @@ ENTITY_TYPES = {  # media type -> pool graph format
 }
 PROVISION_CLASSES = {TKG + c for c in ("Treaty", "Preamble", "Chapter", "Article", "Paragraph", "Point")}
 STAKEHOLDER_CLASSES = {TKG + "Organisation", TKG + "Person"}
-
-
-@cache
-def _page_query(name: str) -> str:
-    return (HERE / "queries" / f"{name}.rq").read_text(encoding="utf-8")
-
-
-async def run(request: Request, name: str, this: str | None = None) -> list[dict[str, Term]]:
-    """Rows of page query ``name`` with ``?this`` bound to the IRI ``this``."""
-    pool = request.app.state.pool
-    bindings = {"this": this} if this else None
-    result: QueryResult = await run_in_threadpool(pool.query, _page_query(name), None, bindings)
-    return result.rows
-
-
-def _v(row: dict[str, Term], key: str, default: str = "") -> str:
-    term = row.get(key)
-    return term.value if term is not None else default
-
-
-def render(
-    request: Request, template: str, status: int = 200, retry_after: float | None = None, **context
-) -> HTMLResponse:
-    """A page; a 503 always says when to come back (``Retry-After``)."""
-    headers = {"Retry-After": _retry_after(request, retry_after)} if status == 503 else None
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status, headers=headers)
-
-
-def _retry_after(request: Request, seconds: float | None = None) -> str:
-    """Seconds until a worker is likely free again: a query holds one at most ``timeout`` s."""
-    if seconds is None:
-        seconds = request.app.state.settings.timeout
-    return str(max(1, min(60, math.ceil(seconds))))
-
-
-def page_status(exc: QueryError) -> int:
-    """The HTTP status of a failed query on a page: the visitor's fault (syntax, too large,
-    not acceptable) keeps its 4xx; everything else (busy, time limit, a worker that died, an
-    engine error) is the server being unable to answer now: 503, never 500."""
-    status = status_of(exc)
-    return status if 400 <= status < 500 else 503
 
 
 # --- statements about one entity -----------------------------------------------------------------
@@ -385,20 +343,6 @@ async def _claim(request: Request, data: Facts) -> Response:
         document=document,
         alternates=_alternates(request.path_params["path"]),
     )
-
-
-def _document_date(row: dict[str, Term]) -> str:
-    """The document's date as the graph knows it: a date, or the interval it was dated to."""
-    if _v(row, "date"):
-        return _v(row, "date")
-    earliest, latest = _v(row, "earliest"), _v(row, "latest")
-    if earliest and latest and earliest != latest:
-        return f"between {earliest} and {latest}"
-    if earliest and not latest:
-        return f"on or after {earliest}"
-    if latest and not earliest:
-        return f"on or before {latest}"
-    return earliest or "undated"
 
 
 def long_date(value: str) -> str:

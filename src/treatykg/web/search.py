@@ -120,7 +120,7 @@ def _provision(text: str) -> str | None:
 
 async def index(request: Request) -> SearchIndex:
     """The server's index, read on first use (and again after a while if updates are allowed)."""
-    from .pages import run
+    from .render import run
 
     state = request.app.state
     built = getattr(state, "search_index", None)
@@ -134,7 +134,7 @@ async def index(request: Request) -> SearchIndex:
 
 async def search_page(request: Request) -> Response:
     """``/search?q=words[&kind=provision|stakeholder|document|concept|claim]``."""
-    from .pages import render
+    from .render import render
 
     text = request.query_params.get("q", "")
     kind = request.query_params.get("kind") or None

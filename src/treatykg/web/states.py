@@ -24,7 +24,7 @@ from starlette.routing import Route
 from ..catalogue import Catalogue
 from ..iri import BASE
 from .links import href
-from .pages import render
+from .render import render
 from .svg import _attr, _linked
 
 #: Every State and the EU, its alpha-3 code, and its standing under the UN Convention in the sources read.
