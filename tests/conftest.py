@@ -25,6 +25,14 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
 FACTS = REPO.parent / "shared" / "facts"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: The five source documents of ../shared/seeds/ (the only texts we quote), by slug under doc:.
+SOURCE_DOCUMENTS = (
+    "joint-letter-eu-vote-no",
+    "joint-statement-concluding-session",
+    "eff-briefing-negotiations",
+    "article19-analysis-2024-10",
+    "news-digest-reactions",
+)
 
 
 @pytest.fixture(scope="session")

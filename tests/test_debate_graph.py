@@ -9,6 +9,8 @@ import pytest
 from treatykg.iri import PREFIXES, UNCC, sparql_prefixes
 from treatykg.publish import serialise
 
+from .conftest import SOURCE_DOCUMENTS
+
 DOC = PREFIXES["doc"]
 
 
@@ -36,16 +38,7 @@ SELECT DISTINCT ?doc ?provision WHERE {
 
 
 def test_signatories_per_document(store):
-    counts = {
-        name: len(_select(store, SIGNATORIES, doc=DOC + name))
-        for name in (
-            "joint-letter-eu-vote-no",
-            "joint-statement-concluding-session",
-            "eff-briefing-negotiations",
-            "article19-analysis-2024-10",
-            "news-digest-reactions",
-        )
-    }
+    counts = {name: len(_select(store, SIGNATORIES, doc=DOC + name)) for name in SOURCE_DOCUMENTS}
     assert counts == {
         "joint-letter-eu-vote-no": 29,
         "joint-statement-concluding-session": 110,

@@ -61,10 +61,6 @@ RDFLIB_TOO_SLOW = {"agreement": "rdflib 7's engine takes over 10 minutes (nested
 RDFLIB_NAMES = [name for name in NAMES if name not in RDFLIB_TOO_SLOW]
 
 
-def test_only_agreement_is_left_out_on_rdflib():
-    assert set(RDFLIB_TOO_SLOW) == {"agreement"} and set(RDFLIB_TOO_SLOW) <= set(NAMES)
-
-
 @pytest.mark.parametrize("name", RDFLIB_NAMES)
 def test_rdflib_and_pyoxigraph_agree(kg, rdflib_dataset, name):
     catalogue = kg.catalogue

@@ -10,22 +10,13 @@ import pytest
 
 from treatykg.catalogue import CatalogueError
 
-from .conftest import REPO
+from .conftest import REPO, SOURCE_DOCUMENTS
 
 UNCC = "https://w3id.org/treatykg/uncc/"
 CLAIM = "https://w3id.org/treatykg/claim/"
 DOC = "https://w3id.org/treatykg/doc/"
 GENDER = CLAIM + "jl-gender-only-preamble-art-34-art-53h"
-SOURCE_DOCUMENTS = {
-    DOC + name
-    for name in (
-        "joint-letter-eu-vote-no",
-        "joint-statement-concluding-session",
-        "eff-briefing-negotiations",
-        "article19-analysis-2024-10",
-        "news-digest-reactions",
-    )
-}
+SOURCE_DOCUMENT_IRIS = {DOC + name for name in SOURCE_DOCUMENTS}
 
 
 # --- the joint letter's "53(h)" is Article 53(3)(h) (item 4) ------------------------------------
@@ -219,7 +210,7 @@ def test_public_links_only_where_matched(kg):
         SELECT ?doc ?url ?note WHERE { ?doc a tkg:StatementDocument ; dct:source ?url .
           OPTIONAL { ?doc skos:note ?note FILTER (CONTAINS(?note, "dct:source")) } }"""
         ).values()
-        if row["doc"] in SOURCE_DOCUMENTS
+        if row["doc"] in SOURCE_DOCUMENT_IRIS
     ]
     links = {r["doc"]: r["url"] for r in rows}
     assert links == {

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..conftest import REPO
+from ..conftest import REPO, SOURCE_DOCUMENTS
 from .test_protocol import _request
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -280,16 +280,7 @@ def test_stakeholder_page_says_cited_or_inferred(server):
 
 def test_no_page_speaks_of_seeds_or_abbreviations(server):
     paths = ["/", "/documents", "/uncc/art_24", "/uncc/art_47", "/uncc/art_40", "/uncc/art_4__para_1", "/uncc/chp_II"]
-    paths += [
-        "/doc/" + d
-        for d in (
-            "joint-letter-eu-vote-no",
-            "joint-statement-concluding-session",
-            "eff-briefing-negotiations",
-            "article19-analysis-2024-10",
-            "news-digest-reactions",
-        )
-    ]
+    paths += ["/doc/" + d for d in SOURCE_DOCUMENTS]
     paths += [
         "/claim/" + c
         for c in (
