@@ -32,7 +32,7 @@ def main() -> None:
     from rdflib import Graph
     from rdflib.compare import to_canonical_graph
 
-    from treatykg.publish import _canonical, assemble
+    from treatykg.publish.export import _canonical, assemble
 
     source, _derived = assemble()
     graphs = [g for g in source.graphs() if len(g)]

@@ -47,7 +47,7 @@ def scale_graph(contrib: Path, copies: int) -> int:
     from rdflib import BNode, Graph, Literal, URIRef
     from rdflib.namespace import RDFS, SKOS
 
-    from treatykg.sources import data_root
+    from treatykg.model.sources import data_root
 
     base = Graph()
     for path in sorted((data_root() / "graph" / "debate").rglob("*.ttl")):
@@ -105,8 +105,8 @@ def main() -> None:
             os.environ["TREATYKG_CACHE_DIR"] = str(tmp_path / "cache")
             added = scale_graph(contrib, scale - 1) if scale > 1 else 0
             batch = make_batch(tmp_path)
-            from treatykg.store import EmbeddedStore, cached_dataset_path
-            from treatykg.validate import check_statements
+            from treatykg.engine.store import EmbeddedStore, cached_dataset_path
+            from treatykg.statements.check import check_statements
 
             cached_dataset_path()  # build the cache once, outside the timings
             store = EmbeddedStore.open()

@@ -24,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,9 +53,9 @@ def _compare(args: argparse.Namespace, names: list[str], tmp: Path) -> int:
     reads them lazily)."""
     import pyoxigraph as ox
 
-    from treatykg.catalogue import Catalogue, Page, resolve
-    from treatykg.scale import scaled_file
-    from treatykg.store import EmbeddedStore
+    from benchmarks.scale import scaled_file
+    from treatykg.engine.catalogue import Catalogue, Page, resolve
+    from treatykg.engine.store import EmbeddedStore
 
     old = Path(tmp, "before")
     old.mkdir()

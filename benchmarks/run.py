@@ -55,6 +55,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
 
 MEMORY_QUERY = "most-criticised"
 CLI_QUERY = "bypass-mla"
@@ -301,7 +302,7 @@ PAGE = 100
 def bound_queries(store, page: bool = False) -> dict[str, str]:
     """Each canned query's text with its default parameters resolved against ``store``; with
     ``page``, the first page of PAGE rows (``LIMIT 100`` after the ORDER BY, as ``--limit``)."""
-    from treatykg.catalogue import Catalogue, Page, resolve
+    from treatykg.engine.catalogue import Catalogue, Page, resolve
 
     catalogue = Catalogue()
     texts = {}
@@ -312,7 +313,7 @@ def bound_queries(store, page: bool = False) -> dict[str, str]:
 
 
 def measure_oxigraph_queries(store, texts: dict[str, str], args) -> dict[str, tuple[Timing, Timing | None]]:
-    from treatykg.catalogue import Catalogue
+    from treatykg.engine.catalogue import Catalogue
 
     catalogue = Catalogue()
     out = {}
@@ -369,8 +370,8 @@ def measure_rdflib(path: Path, texts: dict[str, str], args, quads: int, previous
 
 def measure_validation(path: Path, args) -> Timing:
     def work() -> Iterator[object]:
-        from treatykg.scale import union_graph
-        from treatykg.validate import validate_graph
+        from benchmarks.scale import union_graph
+        from treatykg.validation.shacl import validate_graph
 
         start = time.perf_counter()
         report = validate_graph(union_graph(path))
@@ -386,7 +387,7 @@ def measure_validation(path: Path, args) -> Timing:
 
 
 def measure_check(store, batch: Path, args) -> Timing:
-    from treatykg.validate import check_statements
+    from treatykg.statements.check import check_statements
 
     return timed_in_child(lambda: int(check_statements([batch], store=store).conforms()), args.repeat, args.time_cap)
 
@@ -411,7 +412,7 @@ def open_disk_store(path: Path, scale: int, built: list[Path], workdir: Path, re
     for a large ``--with`` file (``built``), else one bulk-loaded here (timed as the on-disk build)."""
     import pyoxigraph as ox
 
-    from treatykg.store import EmbeddedStore
+    from treatykg.engine.store import EmbeddedStore
 
     if len(built) == 1:
         result.disk_build = result.cli_first.seconds if result.cli_first else None
@@ -449,8 +450,8 @@ def project(previous: tuple[int, Timing] | None, scale: int, cap: float) -> str:
 def run_scale(scale: int, template, workdir: Path, cache: Path, batch: Path, args, state: dict) -> ScaleResult:
     import pyoxigraph as ox
 
-    from treatykg.scale import scaled_file
-    from treatykg.store import EmbeddedStore
+    from benchmarks.scale import scaled_file
+    from treatykg.engine.store import EmbeddedStore
 
     print(f"\n== {scale}x", flush=True)
     path = workdir / f"treatykg-{scale}x.nq"
@@ -714,8 +715,8 @@ def main() -> None:
 
     from check_statements import make_batch
 
-    from treatykg.scale import load_template
-    from treatykg.store import cached_dataset_path
+    from benchmarks.scale import load_template
+    from treatykg.engine.store import cached_dataset_path
 
     header = [f"Command: `{command}`", "", *[f"- {line}" for line in machine()], ""]
     print("\n".join(header), flush=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from treatykg.readme import update_readme  # noqa: E402
+from treatykg.publish.readme import update_readme  # noqa: E402
 
 if __name__ == "__main__":
     path = ROOT / "README.md"

@@ -38,21 +38,21 @@ SOURCE_DOCUMENTS = (
 @pytest.fixture(scope="session")
 def union_graph():
     """Ontology + vocabularies + curated graph, merged (what ``treatykg validate`` checks)."""
-    from treatykg.sources import load_union
+    from treatykg.model.sources import load_union
 
     return load_union()
 
 
 @pytest.fixture(scope="session")
 def shapes_graph():
-    from treatykg.validate import load_shapes
+    from treatykg.validation.shacl import load_shapes
 
     return load_shapes()
 
 
 @pytest.fixture(scope="session")
 def shipped_report(union_graph, shapes_graph):
-    from treatykg.validate import validate_graph
+    from treatykg.validation.shacl import validate_graph
 
     return validate_graph(union_graph, shapes_graph)
 
@@ -60,7 +60,7 @@ def shipped_report(union_graph, shapes_graph):
 @pytest.fixture(scope="session")
 def vocabulary_graph():
     """Ontology + vocabularies only: the context in which small test graphs are validated."""
-    from treatykg.sources import Kind, load_union
+    from treatykg.model.sources import Kind, load_union
 
     return load_union(kinds=(Kind.ONTOLOGY, Kind.VOCAB))
 
@@ -83,7 +83,7 @@ def pytest_configure(config):
 @pytest.fixture(scope="session")
 def exported_nquads(tmp_path_factory) -> Path:
     """``treatykg export --format nq`` written once per session (what users load into a store)."""
-    from treatykg.publish import serialise
+    from treatykg.publish.export import serialise
 
     path = tmp_path_factory.mktemp("export") / "treatykg.nq"
     path.write_text(serialise("nq"), encoding="utf-8")

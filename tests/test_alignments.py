@@ -2,7 +2,7 @@
 LegalRuleML, DPV, PROV-O, W3C ORG, FOAF and schema.org.
 
 The expected mappings are listed here, so removing one is a visible decision; equivalence axioms
-are allowed only for the documented ``treatykg.owlcheck.EQUIVALENCE_ALLOW_LIST`` (empty: see
+are allowed only for the documented ``treatykg.validation.owlcheck.EQUIVALENCE_ALLOW_LIST`` (empty: see
 docs/decisions.md, "linking and OWL quality").
 """
 
@@ -14,8 +14,8 @@ import pytest
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import OWL, SKOS
 
-from treatykg import owlcheck
-from treatykg.iri import PREFIXES
+from treatykg.model.iri import PREFIXES
+from treatykg.validation import owlcheck
 
 ELI_1_5 = Path(__file__).resolve().parents[2] / "shared" / "external" / "eli-ontology-1.5.rdf"
 FRBR = "http://purl.org/vocab/frbr/core#"

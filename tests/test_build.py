@@ -91,7 +91,7 @@ def test_jsonld_uses_the_published_context(dist):
 def test_context_has_a_key_for_every_declared_term(union_graph):
     from rdflib import OWL, RDF
 
-    from treatykg.context import jsonld_context
+    from treatykg.model.context import jsonld_context
 
     context = jsonld_context()["@context"]
     tkg = "https://w3id.org/treatykg/ontology#"

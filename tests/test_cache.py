@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from treatykg import store as store_module
-from treatykg.store import EmbeddedStore, cached_dataset_path
+from treatykg.engine import store as store_module
+from treatykg.engine.store import EmbeddedStore, cached_dataset_path
 
 NEW = """@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <https://w3id.org/treatykg/org/cache-test> rdfs:label "Cache test"@en .
@@ -99,7 +99,7 @@ def test_large_extra_files_go_to_a_cached_on_disk_store(private, monkeypatch):
 
 
 def test_a_broken_large_extra_file_leaves_the_cache_as_it_was(private, monkeypatch):
-    from treatykg.sources import SourceError
+    from treatykg.model.sources import SourceError
 
     monkeypatch.setattr(store_module, "LARGE_EXTRA_BYTES", 0)
     store_module.cached_store_path()

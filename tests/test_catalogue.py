@@ -9,9 +9,9 @@ import json
 
 import pytest
 
-from treatykg.catalogue import CannedQuery, Catalogue, CatalogueError
 from treatykg.cli import main
-from treatykg.store import Term
+from treatykg.engine.catalogue import CannedQuery, Catalogue, CatalogueError
+from treatykg.engine.store import Term
 
 UNCC = "https://w3id.org/treatykg/uncc/"
 
@@ -30,14 +30,14 @@ def test_every_query_has_a_complete_header():
 
 @pytest.mark.parametrize("form", ["art_24", "24", "Article 24", "article 24", UNCC + "art_24"])
 def test_provision_parameter_forms(kg, form):
-    from treatykg.catalogue import Param, resolve
+    from treatykg.engine.catalogue import Param, resolve
 
     param = Param("provision", "provision", "", "")
     assert resolve(kg.store, param, form) == Term("uri", UNCC + "art_24")
 
 
 def test_point_parameter(kg):
-    from treatykg.catalogue import Param, resolve
+    from treatykg.engine.catalogue import Param, resolve
 
     param = Param("provision", "provision", "", "")
     assert resolve(kg.store, param, "40(21)(b)").value == UNCC + "art_40__para_21__point_b"
@@ -45,14 +45,14 @@ def test_point_parameter(kg):
 
 @pytest.mark.parametrize("form", ["electronic-frontier-foundation", "Electronic Frontier Foundation", "EFF", "eff"])
 def test_stakeholder_parameter_forms(kg, form):
-    from treatykg.catalogue import Param, resolve
+    from treatykg.engine.catalogue import Param, resolve
 
     param = Param("stakeholder", "stakeholder", "", "")
     assert resolve(kg.store, param, form).value == "https://w3id.org/treatykg/org/electronic-frontier-foundation"
 
 
 def test_unknown_provision_is_one_line_with_close_matches(kg):
-    from treatykg.catalogue import Param, resolve
+    from treatykg.engine.catalogue import Param, resolve
 
     param = Param("provision", "provision", "", "")
     with pytest.raises(CatalogueError) as info:
@@ -133,7 +133,7 @@ def test_sparql_ask_construct_and_syntax_error(capsys):
 def test_readme_catalogue_table_is_current():
     from pathlib import Path
 
-    from treatykg.readme import update_readme
+    from treatykg.publish.readme import update_readme
 
     readme = Path(__file__).resolve().parents[1] / "README.md"
     if not readme.exists():
@@ -147,7 +147,7 @@ def test_bind_markers_place_the_values_inside_and_give_the_same_rows(kg):
     the plain trailing VALUES clause."""
     from collections import Counter
 
-    from treatykg.store import Term
+    from treatykg.engine.store import Term
 
     for name, param, iri in [
         ("critics", "provision", "https://w3id.org/treatykg/uncc/art_40"),
@@ -196,7 +196,7 @@ def test_bad_page_values_are_one_line_errors(option, value, message, capsys):
 def test_named_bind_markers_and_basis_variable():
     # A marker may name the variables it binds; a bare marker binds the others. A basis parameter
     # is bound to ?basisAsked, so that the ?basis column can show each link's own basis (issue 15).
-    from treatykg.catalogue import CannedQuery, Term
+    from treatykg.engine.catalogue import CannedQuery, Term
 
     query = CannedQuery.parse(
         "demo",
@@ -216,7 +216,7 @@ def test_named_bind_markers_and_basis_variable():
 def test_basis_parameter_values(kg):
     # cited (the default) keeps the links the sources state; any keeps both; other words fail in
     # one line, exit code 2 on the command line.
-    from treatykg.catalogue import CatalogueError
+    from treatykg.engine.catalogue import CatalogueError
 
     cited = kg.query("criticisms", provision="47", basis="Cited")
     both = kg.query("criticisms", provision="47", basis="ANY")

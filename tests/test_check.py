@@ -88,8 +88,8 @@ def test_crash_while_writing_leaves_no_file(contrib, monkeypatch):
 
 
 def test_concurrent_adds_do_not_corrupt_each_other(tmp_path, contrib):
-    from treatykg.contrib import add
-    from treatykg.statements import read_statements
+    from treatykg.statements.contrib import add
+    from treatykg.statements.reader import read_statements
 
     files = []
     for index in range(4):
@@ -188,7 +188,7 @@ def test_yaml_template_locations(tmp_path, capsys):
 
 
 def test_incremental_and_full_give_the_same_problems(tmp_path):
-    from treatykg.validate import check_statements
+    from treatykg.statements.check import check_statements
 
     bad = tmp_path / "bad.csv"
     bad.write_text(CLAIM_CSV.read_text(encoding="utf-8").replace("Article 30,", "Article 99,"), encoding="utf-8")
@@ -201,7 +201,7 @@ def test_incremental_and_full_give_the_same_problems(tmp_path):
 
 
 def test_check_changes_nothing(contrib):
-    from treatykg.sources import data_root
+    from treatykg.model.sources import data_root
 
     graph_dir = data_root() / "graph"
     before = {p: p.stat().st_mtime_ns for p in graph_dir.rglob("*.ttl")}
@@ -213,8 +213,8 @@ def test_check_changes_nothing(contrib):
 def test_same_file_name_in_the_same_second_is_not_overwritten(tmp_path, contrib):
     import datetime as dt
 
-    from treatykg.contrib import add
-    from treatykg.statements import read_statements
+    from treatykg.statements.contrib import add
+    from treatykg.statements.reader import read_statements
 
     now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
     paths = []
@@ -237,9 +237,9 @@ def test_incremental_context_covers_existing_nodes_of_every_kind(tmp_path):
     (provisions, safeguards, documents, stakeholders, claims, events, Budapest articles, EU acts)
     must give exactly the problems ``--full`` gives. Called below the contribution policy (which
     may refuse curated subjects), since this tests the context, not what may be contributed."""
-    from treatykg.statements import read_statements
-    from treatykg.store import EmbeddedStore
-    from treatykg.validate import validate_statements
+    from treatykg.engine.store import EmbeddedStore
+    from treatykg.statements.check import validate_statements
+    from treatykg.statements.reader import read_statements
 
     rows = (
         EmbeddedStore.open()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from treatykg.catalogue import CatalogueError
+from treatykg.engine.catalogue import CatalogueError
 
 UNCC = "https://w3id.org/treatykg/uncc/"
 TREATY = "https://w3id.org/treatykg/uncc"

@@ -11,8 +11,8 @@ import sys
 
 from rich.console import Console
 
-from treatykg.formats import print_table
-from treatykg.store import QueryResult, Term
+from treatykg.engine.formats import print_table
+from treatykg.engine.store import QueryResult, Term
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:

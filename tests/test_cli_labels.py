@@ -11,10 +11,10 @@ import urllib.request
 
 import pytest
 
-from treatykg.catalogue import labels_for
 from treatykg.cli import main
-from treatykg.formats import add_labels
-from treatykg.store import EmbeddedStore, QueryResult, Term
+from treatykg.engine.catalogue import labels_for
+from treatykg.engine.formats import add_labels
+from treatykg.engine.store import EmbeddedStore, QueryResult, Term
 
 from . import servers
 
@@ -115,7 +115,7 @@ def test_label_that_is_a_formula_is_defused_in_the_web_download(tmp_path):
 
 
 def test_joined_iris_are_labelled_one_by_one():
-    from treatykg.formats import iri_list
+    from treatykg.engine.formats import iri_list
 
     concern = "https://w3id.org/treatykg/vocab/concern/"
     joined = Term("literal", f"{concern}secrecy; {concern}surveillance")

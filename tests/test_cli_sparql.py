@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from treatykg.cli import main
-from treatykg.iri import PREFIXES
+from treatykg.model.iri import PREFIXES
 
 UNCC = "https://w3id.org/treatykg/uncc/"
 
@@ -126,8 +126,8 @@ def test_predeclared_prefixes_open_no_network_path(capsys):
         assert main(["sparql", query]) == 2
         assert "uses SERVICE, which fetches a URL" in capsys.readouterr().err
     # none of the predeclared names reads as a fetching keyword to the guard
-    from treatykg.adhoc import predeclared
-    from treatykg.sparqltext import fetching_keyword
+    from treatykg.engine.adhoc import predeclared
+    from treatykg.util.sparqltext import fetching_keyword
 
     assert fetching_keyword(predeclared("ASK {}") + "ASK {}") is None
 

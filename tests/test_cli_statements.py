@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from treatykg.cli import main
-from treatykg.statements import csv_delimiter, read_statements
+from treatykg.statements.reader import csv_delimiter, read_statements
 
 CLAIM_CSV = Path(__file__).parent / "check_data" / "claim-article-30.csv"
 
@@ -127,7 +127,7 @@ def test_yaml_template_round_trip(tmp_path, capsys):
 
 
 def test_csv_template_points_at_list():
-    from treatykg.statements import template_csv
+    from treatykg.statements.reader import template_csv
 
     text = template_csv("document")
     assert "`treatykg list stakeholders`" in text and "`treatykg list documents`" in text
@@ -171,7 +171,7 @@ def test_a_recorded_vote_is_a_claim_attributed_to_the_states_that_cast_it(tmp_pa
     """Issue 18: the `vote` column (tkg:voteCast); only State nodes cast a vote, a bad value names the column."""
     from rdflib import URIRef
 
-    from treatykg.iri import PREFIXES
+    from treatykg.model.iri import PREFIXES
 
     good = tmp_path / "vote.csv"
     good.write_text(VOTE_CSV.format(voters="canada;ukraine", vote="against"), encoding="utf-8")

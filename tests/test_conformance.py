@@ -17,7 +17,8 @@ import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 
-from treatykg.validate import check_statements, shorten
+from treatykg.statements.check import check_statements
+from treatykg.validation.shacl import shorten
 
 SUITE = Path(__file__).parent / "conformance"
 MANIFEST = SUITE / "manifest.ttl"

@@ -9,8 +9,8 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from treatykg.iri import UNCC, UNCC_WORK, provision_iri
-from treatykg.terms import TKG
+from treatykg.model.iri import UNCC, UNCC_WORK, provision_iri
+from treatykg.model.terms import TKG
 
 from .conftest import FACTS
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
-from treatykg.iri import PREFIXES, UNCC, sparql_prefixes
-from treatykg.publish import serialise
+from treatykg.model.iri import PREFIXES, UNCC, sparql_prefixes
+from treatykg.publish.export import serialise
 
 from .conftest import SOURCE_DOCUMENTS
 

@@ -14,7 +14,7 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from treatykg.cli import main
-from treatykg.iri import PREFIXES
+from treatykg.model.iri import PREFIXES
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "graph" / "contrib"
@@ -216,7 +216,7 @@ def _submission(tmp_path: Path, claim_row: str, doc_row: str = DOC_ROW, header: 
 
 
 def test_a_claim_from_the_web_conforms_with_a_locator_and_an_inferred_link(tmp_path, contrib, capsys):
-    from treatykg.statements import read_statements
+    from treatykg.statements.reader import read_statements
 
     row = (
         "claim,test-web-claim,Safeguards too weak,criticism,,24,0.6,Names the safeguards by subject,"
@@ -295,7 +295,7 @@ def test_templates_offer_the_new_columns(capsys):
 
 
 def test_shipped_contributions_are_read_wherever_submissions_go(contrib):
-    from treatykg.sources import iter_sources
+    from treatykg.model.sources import iter_sources
 
     contrib.mkdir(parents=True, exist_ok=True)
     relatives = [s.relative for s in iter_sources() if s.relative.startswith("contrib/")]

@@ -9,8 +9,8 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
 
-from treatykg.iri import PREFIXES
-from treatykg.terms import TKG
+from treatykg.model.iri import PREFIXES
+from treatykg.model.terms import TKG
 
 from .conftest import SEEDS
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, Graph, URIRef
 
-from treatykg.docgen import NOTICE, PAGES, build_docs
-from treatykg.iri import PREFIXES, TKG
-from treatykg.sources import Kind, load_union
-from treatykg.validate import shorten
+from treatykg.model.iri import PREFIXES, TKG
+from treatykg.model.sources import Kind, load_union
+from treatykg.publish.docgen import NOTICE, PAGES, build_docs
+from treatykg.validation.shacl import shorten
 
 SH = PREFIXES["sh"]
 SKOS = PREFIXES["skos"]
@@ -322,7 +322,8 @@ def test_model_is_embedded_in_the_index_with_local_links(pages):
 def test_two_builds_are_byte_identical(docs, tmp_path):
     """Also across processes with different hash seeds, where set order differs."""
     script = (
-        "import sys; from pathlib import Path; from treatykg.docgen import build_docs; build_docs(Path(sys.argv[1]))"
+        "import sys; from pathlib import Path; from treatykg.publish.docgen import build_docs; "
+        "build_docs(Path(sys.argv[1]))"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     subprocess.run([sys.executable, "-c", script, str(tmp_path / "a")], check=True, env=env)
@@ -335,8 +336,8 @@ def test_two_builds_are_byte_identical(docs, tmp_path):
 
 def test_new_terms_appear_without_changes_to_the_generator(tmp_path, monkeypatch):
     """A term added in a new file, with no rdfs:isDefinedBy, still gets an entry and a box."""
-    import treatykg.docgen as docgen
-    from treatykg.sources import SourceFile, iter_sources
+    import treatykg.publish.docgen as docgen
+    from treatykg.model.sources import SourceFile, iter_sources
 
     extra = tmp_path / "extra.ttl"
     extra.write_text(
@@ -386,7 +387,7 @@ DOCGEN_RANK = {
 def test_docgen_modules_import_only_lower_layers_and_stay_small():
     import ast
 
-    import treatykg.docgen as docgen
+    import treatykg.publish.docgen as docgen
 
     folder = Path(docgen.__file__).parent
     modules = {path.stem: path for path in folder.glob("*.py")}
@@ -406,8 +407,8 @@ def test_docgen_modules_import_only_lower_layers_and_stay_small():
 def test_a_top_concept_stated_from_the_scheme_side_only_gets_its_entry(tmp_path, monkeypatch):
     """SKOS lets a scheme name its top concepts (skos:hasTopConcept) or a concept say it is one
     (skos:topConceptOf) without skos:inScheme or a type; such a concept is listed, with an anchor."""
-    import treatykg.docgen as docgen
-    from treatykg.sources import SourceFile, iter_sources
+    import treatykg.publish.docgen as docgen
+    from treatykg.model.sources import SourceFile, iter_sources
 
     extra = tmp_path / "tops.ttl"
     extra.write_text(

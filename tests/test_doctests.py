@@ -12,7 +12,7 @@ import pytest
 import treatykg
 
 MODULES = sorted(
-    name for _, name, _ in pkgutil.iter_modules(treatykg.__path__, "treatykg.") if not name.endswith("__main__")
+    name for _, name, _ in pkgutil.walk_packages(treatykg.__path__, "treatykg.") if not name.endswith("__main__")
 )
 
 
@@ -24,4 +24,4 @@ def test_docstring_examples(name):
 
 
 def test_iri_module_has_examples():
-    assert doctest.testmod(importlib.import_module("treatykg.iri")).attempted >= 10
+    assert doctest.testmod(importlib.import_module("treatykg.model.iri")).attempted >= 10

@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
-from treatykg.catalogue import Catalogue
-from treatykg.store import RemoteStore
+from treatykg.engine.catalogue import Catalogue
+from treatykg.engine.store import RemoteStore
 
 from . import servers
 
@@ -34,7 +34,7 @@ def _rows(result) -> Counter:
 def rdflib_dataset():
     from rdflib import Dataset
 
-    from treatykg.publish import serialise
+    from treatykg.publish.export import serialise
 
     dataset = Dataset(default_union=True)
     dataset.parse(data=serialise("nq"), format="nquads")
@@ -65,7 +65,7 @@ RDFLIB_NAMES = [name for name in NAMES if name not in RDFLIB_TOO_SLOW]
 def test_rdflib_and_pyoxigraph_agree(kg, rdflib_dataset, name):
     catalogue = kg.catalogue
     query = catalogue.get(name)
-    from treatykg.catalogue import resolve
+    from treatykg.engine.catalogue import resolve
 
     bound = {p.name: resolve(kg.store, p, p.default) for p in query.params}
     text = query.bind(bound)
@@ -126,7 +126,7 @@ def test_every_basis_gives_the_same_rows_on_both_engines(kg, rdflib_dataset, nam
     tkg:aboutInferred, or tkg:about for "any"; left unbound, as "any"): each value, not only the
     default (compared by test_rdflib_and_pyoxigraph_agree), must give the same rows on pyoxigraph
     and on rdflib's engine."""
-    from treatykg.catalogue import resolve
+    from treatykg.engine.catalogue import resolve
 
     query = kg.catalogue.get(name)
     bound = {p.name: resolve(kg.store, p, p.default) for p in query.params if p.name != "basis"}

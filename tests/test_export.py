@@ -10,14 +10,14 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from treatykg.cli import main
-from treatykg.iri import GRAPH_BASE, UNCC
-from treatykg.publish import FORMATS, serialise
-from treatykg.terms import TKG
+from treatykg.model.iri import GRAPH_BASE, UNCC
+from treatykg.model.terms import TKG
+from treatykg.publish.export import FORMATS, serialise
 
 
 @pytest.fixture(scope="module")
 def derived_graph(union_graph):
-    from treatykg.rules import derive
+    from treatykg.model.rules import derive
 
     return derive(union_graph)
 
@@ -38,7 +38,7 @@ def test_export_round_trips(fmt, tmp_path: Path, triple_count, derived_graph, ca
         graphs = {str(g.identifier) for g in dataset.graphs() if len(g)}
         assert GRAPH_BASE + "convention/articles" in graphs
         assert GRAPH_BASE + "ontology/structure" in graphs
-        from treatykg.sources import load_dataset
+        from treatykg.model.sources import load_dataset
 
         expected = {str(g.identifier): len(g) for g in load_dataset().graphs() if len(g)}
         expected[GRAPH_BASE + "derived"] = len(derived_graph)
@@ -88,7 +88,7 @@ def test_canonical_labels_do_not_depend_on_the_parsers_labels():
     only by what points to them keep their distinct places."""
     from rdflib import BNode, Graph, URIRef
 
-    from treatykg.publish import _canonical
+    from treatykg.publish.export import _canonical
 
     text = """@prefix ex: <https://example.org/> .
     ex:a1 ex:locator [ ex:value "Table, row 3" ] . ex:a2 ex:locator [ ex:value "Table, row 3" ] .

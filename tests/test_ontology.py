@@ -9,10 +9,10 @@ from pathlib import Path
 from rdflib import RDF, RDFS, URIRef
 from rdflib.namespace import DCTERMS, OWL
 
-from treatykg.iri import PREFIXES
-from treatykg.iri import TKG as TKG_NS
-from treatykg.sources import Kind, data_root, load_union
-from treatykg.terms_source import render
+from treatykg.model.iri import PREFIXES
+from treatykg.model.iri import TKG as TKG_NS
+from treatykg.model.sources import Kind, data_root, load_union
+from treatykg.model.terms_source import render
 
 
 def _ontology():

@@ -1,7 +1,7 @@
 """OWL quality (issue 8): the ontology is in OWL 2 DL, and the ontology and graph are consistent.
 
 The OWL 2 DL rules are the SPARQL queries in ``ontology/qc/*-violation.rq`` (a row is a failure;
-see ``treatykg.owlcheck``). Each query is run over the real ontology, where it must return
+see ``treatykg.validation.owlcheck``). Each query is run over the real ontology, where it must return
 nothing, and over the real ontology plus one deliberately broken snippet, where it must name the
 offending IRI, so a query that silently matches nothing cannot pass.
 """
@@ -12,8 +12,8 @@ import shutil
 
 import pytest
 
-from treatykg import owlcheck
-from treatykg.iri import PREFIXES, TKG
+from treatykg.model.iri import PREFIXES, TKG
+from treatykg.validation import owlcheck
 
 ONTOLOGY_IRI = "https://w3id.org/treatykg/ontology"
 MODULES = [f"{ONTOLOGY_IRI}/{module}" for module in ("debate", "safeguards", "deontic", "structure")]
@@ -155,7 +155,7 @@ def _mentions(violation: owlcheck.Violation, iri: str) -> bool:
     """Whether the report names ``iri``, as a prefixed name or in full."""
     from rdflib import Graph, URIRef
 
-    from treatykg.sources import bind_prefixes
+    from treatykg.model.sources import bind_prefixes
 
     graph = Graph()
     bind_prefixes(graph)
@@ -266,7 +266,7 @@ def test_no_class_or_property_of_the_graph_is_undeclared():
     (ours or an external term declared in ontology/axioms/), so ontology + graph stay OWL 2 DL."""
     from rdflib import OWL, RDF, RDFS
 
-    from treatykg.sources import Kind, load_union
+    from treatykg.model.sources import Kind, load_union
 
     ontology = load_union(kinds=(Kind.ONTOLOGY, Kind.VOCAB))
     data = load_union(kinds=(Kind.GRAPH,))

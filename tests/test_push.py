@@ -12,8 +12,8 @@ import pyoxigraph as ox
 import pytest
 
 from treatykg.cli import main
-from treatykg.push import Credentials, graphs
-from treatykg.store import cached_dataset_path
+from treatykg.engine.store import cached_dataset_path
+from treatykg.publish.push import Credentials, graphs
 
 from . import servers
 

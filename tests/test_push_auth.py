@@ -173,7 +173,7 @@ def _pushed_with_counts(select, triples: int) -> None:
 
 def test_push_with_streams_large_files_in_chunks(tmp_path, capsys):
     """--with data goes in chunks (PUT the first, POST the rest); pushing twice gives the same store."""
-    from treatykg.push import push
+    from treatykg.publish.push import push
 
     from . import servers
     from .test_push import _select
@@ -191,7 +191,7 @@ def test_push_with_streams_large_files_in_chunks(tmp_path, capsys):
 
 @pytest.mark.engines
 def test_push_with_chunks_to_virtuoso(virtuoso_loaded, tmp_path, monkeypatch):
-    from treatykg.push import Credentials, push
+    from treatykg.publish.push import Credentials, push
 
     ttl, nq = _big_file(tmp_path, 2500)
     extra = [(str(ttl), "urn:treatykg:with:acts.ttl"), (str(nq), "urn:treatykg:with:more.nq")]
@@ -217,7 +217,7 @@ class _CountRequests(urllib.request.BaseHandler):
 def test_digest_sends_each_body_once_after_the_first_challenge(virtuoso_loaded):
     """urllib's Digest handler sent every graph twice (without credentials, then again after the
     401); push answers the first challenge and then authenticates each request up front."""
-    from treatykg.push import Credentials, ReusingDigestAuthHandler, put_graph
+    from treatykg.publish.push import Credentials, ReusingDigestAuthHandler, put_graph
 
     credentials = Credentials("dba", "dba")
     opener = credentials.opener(virtuoso_loaded.crud_auth)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from treatykg.pyshaclshim import SetBackedList, install
+from treatykg.validation.pyshaclshim import SetBackedList, install
 
 BAD = Path(__file__).parent / "conformance" / "bad"
 
@@ -36,9 +36,9 @@ def test_reports_are_the_same_with_and_without_the_shim(name, monkeypatch):
     import pyshacl.shape as shape_module
     from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
 
-    from treatykg.sources import parse_turtle
-    from treatykg.store import cached_union
-    from treatykg.validate import validate_graph
+    from treatykg.engine.store import cached_union
+    from treatykg.model.sources import parse_turtle
+    from treatykg.validation.shacl import validate_graph
 
     def report():
         data, _ = cached_union()
@@ -46,7 +46,7 @@ def test_reports_are_the_same_with_and_without_the_shim(name, monkeypatch):
         return validate_graph(data)
 
     # pySHACL's own list (the shim switched off), then the shim installed from scratch.
-    monkeypatch.setattr("treatykg.pyshaclshim.install", lambda: False)
+    monkeypatch.setattr("treatykg.validation.pyshaclshim.install", lambda: False)
     plain = (list(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)
     monkeypatch.setattr(shape_module, "CONSTRAINT_PARAMS", plain, raising=False)
     without = _problems(report())

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from treatykg.iri import PREFIXES, UNCC_WORK
-from treatykg.rules import derive, derive_with_rdflib
-from treatykg.terms import TKG
+from treatykg.model.iri import PREFIXES, UNCC_WORK
+from treatykg.model.rules import derive, derive_with_rdflib
+from treatykg.model.terms import TKG
 
 
 def test_engines_agree(union_graph):
@@ -32,8 +32,8 @@ def test_a_link_without_basis_is_derived_as_cited_and_an_inferred_one_is_not():
     that states no basis (tkg:about only) must get it, and an inferred link must not."""
     from rdflib import RDF, Graph, URIRef
 
-    from treatykg.rules import derive
-    from treatykg.terms import TKG
+    from treatykg.model.rules import derive
+    from treatykg.model.terms import TKG
 
     claim, stated, plain, inferred = (URIRef(f"https://example.org/{n}") for n in ("c", "s", "p", "i"))
     graph = Graph()
@@ -49,7 +49,7 @@ def test_a_link_without_basis_is_derived_as_cited_and_an_inferred_one_is_not():
 def test_every_curated_link_states_its_basis(union_graph):
     """The rule adds nothing to the shipped graph (curated claims state every basis), so the
     pinned rows of the canned queries do not depend on it."""
-    from treatykg.rules import rule_files
+    from treatykg.model.rules import rule_files
 
     text = next(p for p in rule_files() if p.name == "about-cited.rq").read_text(encoding="utf-8")
     assert len(union_graph.query(text)) == 0

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from treatykg.scale import (
+from benchmarks.scale import (
     MARK,
     SHARED_GRAPH_PREFIX,
     copy_iri,
@@ -59,7 +59,7 @@ def _copy_of(quad) -> int:
 
 
 def test_n_times_the_instance_quads_and_the_ontology_once(files, template):
-    from treatykg.store import cached_dataset_path
+    from treatykg.engine.store import cached_dataset_path
 
     shipped = _quads(cached_dataset_path())
     one, three = _quads(files[1]), _quads(files[N])
@@ -102,7 +102,7 @@ def test_each_copy_has_its_own_iris(files):
 
 
 def test_stakeholder_names_differ_per_copy(files):
-    from treatykg.validate import _normalised
+    from treatykg.statements.check import _normalised
 
     store = open_scaled_store(files[N])
     rows = store.query(
@@ -120,7 +120,7 @@ def test_stakeholder_names_differ_per_copy(files):
 def test_same_n_gives_the_same_bytes_whatever_the_blank_node_labels(files, tmp_path):
     import random
 
-    from treatykg.store import cached_dataset_path
+    from treatykg.engine.store import cached_dataset_path
 
     # The same source with other blank-node labels and lines in another order (as a rebuilt
     # cache would be): the output must not change.
@@ -137,7 +137,7 @@ def test_same_n_gives_the_same_bytes_whatever_the_blank_node_labels(files, tmp_p
 def test_derived_graph_is_what_the_rules_give_on_the_copies(files):
     import pyoxigraph as ox
 
-    from treatykg.rules import DERIVED_GRAPH, rule_files
+    from treatykg.model.rules import DERIVED_GRAPH, rule_files
 
     quads = _quads(files[N])
     authored = ox.Store()
@@ -156,8 +156,8 @@ def test_conforms_to_the_shapes_like_the_shipped_graph(files):
     """The shipped graph has no violation; the 3x graph has none either, except the one the
     renaming cannot avoid: ProvisionShape's IRI pattern names the treaty roots (uncc|budapest)
     literally, so each copied provision breaks that pattern once (see treatykg.scale)."""
-    from treatykg.scale import union_graph
-    from treatykg.validate import shorten, validate_graph
+    from benchmarks.scale import union_graph
+    from treatykg.validation.shacl import shorten, validate_graph
 
     shipped = validate_graph(union_graph(files[1]))
     scaled = validate_graph(union_graph(files[N]))
@@ -188,7 +188,7 @@ def _renamed(rows: list[dict[str, str]], k: int) -> Counter:
 
 @pytest.mark.parametrize("name", COPY_LOCAL_QUERIES)
 def test_copy_local_query_returns_n_times_the_rows(stores, name):
-    from treatykg.catalogue import Catalogue
+    from treatykg.engine.catalogue import Catalogue
 
     catalogue = Catalogue()
     one = catalogue.run(stores[1], name).values()
@@ -203,7 +203,7 @@ def test_bypass_mla_pairs_mechanisms_with_safeguards_of_their_own_treaty(stores)
     """bypass-mla joins a mechanism with the request-bound safeguards of its own treaty (decision
     49): on N copies it answers N times the rows, each copy in its own IRI space, and never pairs
     a mechanism of one copy with a safeguard of another (before, its rows grew as N^2)."""
-    from treatykg.catalogue import Catalogue
+    from treatykg.engine.catalogue import Catalogue
 
     catalogue = Catalogue()
     one = catalogue.run(stores[1], "bypass-mla").values()

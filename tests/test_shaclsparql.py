@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from rdflib import RDF, Graph, URIRef
 
-from treatykg.shaclsparql import evaluate, split, store_from_graph
-from treatykg.sources import SourceError, parse_turtle
+from treatykg.model.sources import SourceError, parse_turtle
+from treatykg.validation.shaclsparql import evaluate, split, store_from_graph
 
 from .conftest import REPO
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import pytest
 from rdflib import Graph, URIRef
 
-from treatykg.iri import PREFIXES
-from treatykg.validate import Report, validate_graph
+from treatykg.model.iri import PREFIXES
+from treatykg.validation.shacl import Report, validate_graph
 
 from .conftest import FIXTURES
 
@@ -603,7 +603,7 @@ def test_every_shape_has_a_case(shapes_graph):
     from rdflib import RDF
     from rdflib.namespace import SH
 
-    from treatykg.validate import shorten
+    from treatykg.validation.shacl import shorten
 
     named = set()
     for kind in (SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint):

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from treatykg.catalogue import CatalogueError
+from treatykg.engine.catalogue import CatalogueError
 
 from .conftest import REPO, SOURCE_DOCUMENTS
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from treatykg.catalogue import Catalogue
-from treatykg.iri import PREFIXES
+from treatykg.engine.catalogue import Catalogue
+from treatykg.model.iri import PREFIXES
 
 ROOT = Path(__file__).resolve().parents[1]
 STK = PREFIXES["stk"]
@@ -144,7 +144,7 @@ def _small_store(states: int, extra: str = ""):
     """States 1..``states`` ratify, State 1 also declares and accepts again; the union approves."""
     import pyoxigraph as ox
 
-    from treatykg.store import EmbeddedStore
+    from treatykg.engine.store import EmbeddedStore
 
     acts = []
     for n in range(1, states + 1):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from treatykg.cli import main
-from treatykg.sources import SourceError, parse_turtle
+from treatykg.model.sources import SourceError, parse_turtle
 
 
 def test_shipped_graph_conforms(shipped_report):

@@ -14,8 +14,8 @@ from collections import Counter
 
 import pytest
 
-from treatykg.catalogue import Catalogue
-from treatykg.store import RemoteStore
+from treatykg.engine.catalogue import Catalogue
+from treatykg.engine.store import RemoteStore
 
 pytestmark = pytest.mark.engines
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .catalogue import Catalogue
-from .store import EmbeddedStore, QueryResult, RemoteStore, Store
+from .engine.catalogue import Catalogue
+from .engine.store import EmbeddedStore, QueryResult, RemoteStore, Store
 
 
 class KnowledgeGraph:
@@ -42,7 +42,7 @@ class KnowledgeGraph:
         """Like :meth:`query`, but the full result (typed terms, variable order)."""
         result = self.catalogue.run(self.store, name, {k: str(v) for k, v in params.items()})
         if labels:
-            from .catalogue import labelled
+            from .engine.catalogue import labelled
 
             result = labelled(self.store, result)
         return result
@@ -58,8 +58,8 @@ class KnowledgeGraph:
         if self._graph is None:
             from rdflib import Graph, URIRef
 
-            from .rules import DERIVED_GRAPH, derive
-            from .sources import load_dataset
+            from .model.rules import DERIVED_GRAPH, derive
+            from .model.sources import load_dataset
 
             dataset = load_dataset()
             authored = Graph()

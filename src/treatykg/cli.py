@@ -48,8 +48,8 @@ exit codes:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .sources import SourceError
-    from .validate import format_text, validate_shipped
+    from .model.sources import SourceError
+    from .validation.shacl import format_text, validate_shipped
 
     try:
         report = validate_shipped(extra_files=[Path(f) for f in args.files])
@@ -62,8 +62,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .publish import export
-    from .sources import SourceError
+    from .model.sources import SourceError
+    from .publish.export import export
 
     fmt, problem = _export_format(args.format, args.output)
     if problem:
@@ -88,7 +88,7 @@ def _export_format(asked: str | None, output: str | None) -> tuple[str, str | No
     """``(format, None)``, or ``("", one-line problem)``: ``-o`` names the format by its extension
     (``dataset.nt`` is N-Triples); a ``--format`` that says otherwise is refused, not obeyed, so a
     file never holds another format than its name says. Without either: Turtle."""
-    from .publish import EXTENSIONS, FORMAT_NAMES
+    from .publish.export import EXTENSIONS, FORMAT_NAMES
 
     suffix = Path(output).suffix.lower() if output else ""
     implied = EXTENSIONS.get(suffix)
@@ -101,13 +101,13 @@ def _export_format(asked: str | None, output: str | None) -> tuple[str, str | No
 
 
 def _extension_for(fmt: str) -> str:
-    from .publish import EXTENSIONS
+    from .publish.export import EXTENSIONS
 
     return next(ext for ext, name in EXTENSIONS.items() if name == fmt)
 
 
 def _open_store(args: argparse.Namespace):
-    from .store import EmbeddedStore, RemoteStore
+    from .engine.store import EmbeddedStore, RemoteStore
 
     if getattr(args, "endpoint", None):
         if getattr(args, "with_files", None):
@@ -126,7 +126,7 @@ def _with_sources(values: list[str]) -> list[tuple[str, str]]:
     import shutil
     import tempfile
 
-    from .fetch import fetch_rdf, is_url
+    from .publish.fetch import fetch_rdf, is_url
 
     sources = []
     directory = None
@@ -159,11 +159,11 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 
 
 def _emit(result, fmt: str, store, title: str | None = None, labels: bool = False) -> None:
-    from . import formats
-    from .catalogue import labels_for
+    from .engine import formats
+    from .engine.catalogue import labels_for
 
     if result.form == "graph":
-        from .terminal import escape_document
+        from .util.terminal import escape_document
 
         sys.stdout.write(escape_document(formats.graph_text(result, fmt)))
         return
@@ -172,7 +172,7 @@ def _emit(result, fmt: str, store, title: str | None = None, labels: bool = Fals
             f"--format {fmt} is for CONSTRUCT and DESCRIBE; a table answer takes table, csv, tsv, json or md"
         )
     if labels and fmt in ("csv", "tsv", "json"):
-        from .catalogue import labelled
+        from .engine.catalogue import labelled
 
         result = labelled(store, result)
     if fmt == "csv":
@@ -191,9 +191,9 @@ def _emit(result, fmt: str, store, title: str | None = None, labels: bool = Fals
 
 
 def _query(args: argparse.Namespace) -> int:
-    from .catalogue import MAX_PAGE, Catalogue, CatalogueError, Page
-    from .sources import SourceError
-    from .store import QueryError
+    from .engine.catalogue import MAX_PAGE, Catalogue, CatalogueError, Page
+    from .engine.store import QueryError
+    from .model.sources import SourceError
 
     catalogue = Catalogue()
     try:
@@ -253,7 +253,7 @@ def _describe(query, fmt: str) -> str:
             "columns": [{"name": n, "description": d} for n, d in query.columns],
         }
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    from .terminal import printable
+    from .util.terminal import printable
 
     lines = [f"{query.name}: {query.title}", "", query.question, ""]
     if query.params:
@@ -295,7 +295,7 @@ def _list_queries(catalogue, fmt: str = "table") -> None:
         writer.writerows(rows)
         sys.stdout.write(out.getvalue())
         return
-    from .terminal import printable
+    from .util.terminal import printable
 
     if fmt == "md":
         lines = ["| name | question | parameters |", "|---|---|---|"]
@@ -306,7 +306,7 @@ def _list_queries(catalogue, fmt: str = "table") -> None:
         return
     from rich.console import Console
 
-    from .formats import print_rows
+    from .engine.formats import print_rows
 
     # Query files are data too: their text is never console markup (print_rows makes Text of it).
     keys = ("name", "question", "parameters")
@@ -316,9 +316,9 @@ def _list_queries(catalogue, fmt: str = "table") -> None:
 
 
 def _sparql(args: argparse.Namespace) -> int:
-    from .adhoc import AdhocError, engine_message, prepare
-    from .sources import SourceError
-    from .store import QueryError
+    from .engine.adhoc import AdhocError, engine_message, prepare
+    from .engine.store import QueryError
+    from .model.sources import SourceError
 
     shift = 0
     try:
@@ -334,7 +334,7 @@ def _sparql(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         text, shift = prepare(text)
         if not args.endpoint and not args.allow_service:
-            from .sparqltext import uses_keyword
+            from .util.sparqltext import uses_keyword
 
             for keyword in ("SERVICE", "LOAD"):
                 if uses_keyword(text, keyword):
@@ -358,8 +358,8 @@ def _sparql(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .sources import SourceError
-    from .validate import check_statements, format_check
+    from .model.sources import SourceError
+    from .statements.check import check_statements, format_check
 
     try:
         report = check_statements([Path(f) for f in args.files], full=args.full)
@@ -374,7 +374,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from .statements import template_csv, template_yaml
+    from .statements.reader import template_csv, template_yaml
 
     sys.stdout.write(template_yaml(args.record) if args.format == "yaml" else template_csv(args.record))
     return EXIT_OK
@@ -382,8 +382,8 @@ def _template(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     """``treatykg list stakeholders|documents``: the slugs a template may name, with their names."""
-    from .sources import SourceError
-    from .store import QueryError
+    from .engine.store import QueryError
+    from .model.sources import SourceError
 
     try:
         store = _open_store(args)
@@ -409,7 +409,7 @@ def _list(args: argparse.Namespace) -> int:
     else:
         from rich.console import Console
 
-        from .formats import print_rows
+        from .engine.formats import print_rows
 
         console = Console(highlight=False)
         print_rows(console, headers, rows, f"{len(rows)} {args.what}: use the slug in a template")
@@ -419,8 +419,8 @@ def _list(args: argparse.Namespace) -> int:
 def _listing(store, what: str) -> list[list[str]]:
     """``[slug as a template takes it, label, kind]`` for every stakeholder or document, by slug.
     A person's slug is written ``person:slug`` (the template reads a bare slug as an organisation)."""
-    from .catalogue import known_entities, labels_for
-    from .iri import PREFIXES
+    from .engine.catalogue import known_entities, labels_for
+    from .model.iri import PREFIXES
 
     kind = "stakeholder" if what == "stakeholders" else "document"
     entities = known_entities(store, kind)
@@ -440,9 +440,9 @@ def _listing(store, what: str) -> list[list[str]]:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from .contrib import ContribError, check_and_add
-    from .sources import SourceError
-    from .validate import format_check
+    from .model.sources import SourceError
+    from .statements.check import format_check
+    from .statements.contrib import ContribError, check_and_add
 
     files = [Path(f) for f in args.files]
     try:
@@ -470,7 +470,7 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _remove(args: argparse.Namespace) -> int:
-    from .contrib import ContribError, remove
+    from .statements.contrib import ContribError, remove
 
     try:
         path = remove(args.submission)
@@ -492,8 +492,8 @@ def _serve(args: argparse.Namespace) -> int:
     except ImportError as exc:  # a broken install, not a user error we can fix here
         print(f"error: the web server needs {exc.name}; reinstall treatykg (pip install .)", file=sys.stderr)
         return EXIT_USAGE
-    from .sources import SourceError
-    from .store import QueryError, cached_dataset_path
+    from .engine.store import QueryError, cached_dataset_path
+    from .model.sources import SourceError
 
     # NaN and infinity pass every "> 0" test below, and a port past 65535 is taken modulo 65536 by
     # the resolver: a server started with them would answer every query 500 (NaN seconds cannot
@@ -521,7 +521,7 @@ def _serve(args: argparse.Namespace) -> int:
     if base_url is None:
         print(f"error: --base-url {args.base_url!r}: give an http(s) URL without query or fragment", file=sys.stderr)
         return EXIT_USAGE
-    from .fetch import is_url
+    from .publish.fetch import is_url
 
     for value in args.with_files or []:
         if not is_url(value) and not Path(value).is_file():
@@ -633,8 +633,8 @@ def _base_url(value: str) -> str | None:
 def _push(args: argparse.Namespace) -> int:
     import getpass
 
-    from .push import Credentials, PushError, push
-    from .sources import SourceError
+    from .model.sources import SourceError
+    from .publish.push import Credentials, PushError, push
 
     credentials = Credentials.from_env(args.user, args.auth)
     if args.user is not None and credentials.password is None and not credentials.token and sys.stdin.isatty():
@@ -658,8 +658,8 @@ def _push(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     import time
 
-    from .publish import build
-    from .sources import SourceError
+    from .model.sources import SourceError
+    from .publish.export import build
 
     started = time.monotonic()
 
@@ -680,8 +680,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
-    from .docgen import build_docs
-    from .sources import SourceError
+    from .model.sources import SourceError
+    from .publish.docgen import build_docs
 
     try:
         files = build_docs(Path(args.output))
@@ -758,7 +758,7 @@ def _add_validate(sub) -> None:
 
 
 def _add_export(sub) -> None:
-    from .publish import FORMATS
+    from .publish.export import FORMATS
 
     export = _command(
         sub,
@@ -797,7 +797,7 @@ def _add_docs(sub) -> None:
 
 
 def _add_query(sub) -> None:
-    from .formats import FORMATS as RESULT_FORMATS
+    from .engine.formats import FORMATS as RESULT_FORMATS
 
     query = _command(sub, "query", "run a canned query (treatykg query --list shows them)")
     query.add_argument("name", nargs="?", help="the query's name, e.g. bypass-mla")
@@ -821,9 +821,9 @@ def _add_query(sub) -> None:
 
 
 def _add_sparql(sub) -> None:
-    from .formats import FORMATS as RESULT_FORMATS
-    from .formats import GRAPH_FORMATS
-    from .iri import PREFIXES
+    from .engine.formats import FORMATS as RESULT_FORMATS
+    from .engine.formats import GRAPH_FORMATS
+    from .model.iri import PREFIXES
 
     prefixes = "".join(f"\n  {name + ':':<12} {iri}" for name, iri in PREFIXES.items())
     sparql = _command(

@@ -382,7 +382,7 @@ def test_most_criticised_basis_any(kg):
 def test_basis_parameter_refuses_other_values(kg):
     import pytest
 
-    from treatykg.catalogue import CatalogueError
+    from treatykg.engine.catalogue import CatalogueError
 
     with pytest.raises(CatalogueError, match="expected one of cited, inferred, any"):
         kg.query("most-criticised", basis="probably")

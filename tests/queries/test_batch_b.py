@@ -7,7 +7,7 @@ Rows are dicts {column: str}; an unbound (optional) column may be missing, hence
 
 from __future__ import annotations
 
-from treatykg.iri import PREFIXES
+from treatykg.model.iri import PREFIXES
 
 UNCC = PREFIXES["uncc"]
 WORK = UNCC.rstrip("/")  # the Convention as a whole
@@ -223,7 +223,7 @@ def test_cross_references_lists_every_reference_property_of_the_ontology(kg):
     the ontology's sub-properties of tkg:refersTo, so a new kind of reference cannot be missed."""
     import re
 
-    from treatykg.catalogue import Catalogue
+    from treatykg.engine.catalogue import Catalogue
 
     text = Catalogue().get("cross-references").text
     lists = re.findall(r"FILTER \(\?\w+ IN \(([^)]*)\)\)", text)

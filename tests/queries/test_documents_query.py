@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from treatykg.catalogue import CatalogueError
-from treatykg.iri import PREFIXES
+from treatykg.engine.catalogue import CatalogueError
+from treatykg.model.iri import PREFIXES
 
 DOC = PREFIXES["doc"]
 KIND = PREFIXES["stkind"]

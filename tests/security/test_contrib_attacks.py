@@ -251,7 +251,7 @@ def test_two_conflicting_adds_at_once_store_exactly_one(name, tmp_path, contrib,
 def test_an_installed_tree_never_receives_contributions(tmp_path, monkeypatch):
     import platformdirs
 
-    from treatykg.sources import contrib_dir_for, is_checkout
+    from treatykg.model.sources import contrib_dir_for, is_checkout
 
     installed = tmp_path / "site-packages" / "treatykg" / "data"
     (installed / "ontology").mkdir(parents=True)
@@ -309,7 +309,7 @@ def test_empty_submissions_are_refused(name, tmp_path, contrib, capsys):
 
 
 def test_a_hash_written_inside_a_submission_is_never_trusted(tmp_path, contrib, capsys):
-    from treatykg.contrib import content_hash
+    from treatykg.statements.contrib import content_hash
 
     victim = GOOD / "person-new.ttl"
     forged = content_hash([victim])
@@ -338,8 +338,8 @@ _KILLED_WRITER = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from treatykg import contrib
-    from treatykg.statements import read_statements
+    from treatykg.statements import contrib
+    from treatykg.statements.reader import read_statements
 
     def die(*args):
         os.kill(os.getpid(), signal.SIGKILL)
@@ -352,7 +352,7 @@ _KILLED_WRITER = textwrap.dedent(
 
 
 def test_a_writer_killed_before_rename_leaves_nothing_readers_load(tmp_path, contrib, capsys):
-    from treatykg.sources import Kind, iter_sources
+    from treatykg.model.sources import Kind, iter_sources
 
     process = subprocess.run(
         [sys.executable, "-c", _KILLED_WRITER, str(CLAIM_CSV)], env=dict(os.environ), capture_output=True, timeout=120
@@ -369,8 +369,8 @@ def test_a_writer_killed_before_rename_leaves_nothing_readers_load(tmp_path, con
 
 
 def test_the_file_and_the_directory_are_fsynced(tmp_path, contrib, monkeypatch):
-    from treatykg.contrib import add
-    from treatykg.statements import read_statements
+    from treatykg.statements.contrib import add
+    from treatykg.statements.reader import read_statements
 
     synced: list[str] = []
     real_fsync = os.fsync

@@ -26,9 +26,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from treatykg.iri import sparql_prefixes
-from treatykg.pool import Job, NoWorkerError, QueryPool, ServiceRefusedError
-from treatykg.sparqltext import SparqlLexError, fetching_keyword, iter_tokens, tokenize
+from treatykg.engine.pool import Job, NoWorkerError, QueryPool, ServiceRefusedError
+from treatykg.model.iri import sparql_prefixes
+from treatykg.util.sparqltext import SparqlLexError, fetching_keyword, iter_tokens, tokenize
 
 from .. import servers
 from ..web.test_protocol import _request

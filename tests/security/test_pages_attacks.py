@@ -111,7 +111,11 @@ def _child_pid_with(parent: int, needle: str) -> int:
 
 
 def _check_children(server_pid: int) -> list[int]:
-    return [pid for pid, ppid, command in _processes() if ppid == server_pid and "treatykg.checkworker" in command]
+    return [
+        pid
+        for pid, ppid, command in _processes()
+        if ppid == server_pid and "treatykg.statements.checkworker" in command
+    ]
 
 
 def _wait_for(predicate, seconds: float):

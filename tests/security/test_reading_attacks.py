@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from treatykg.cli import main
-from treatykg.sources import SourceError
-from treatykg.validate import check_statements
+from treatykg.model.sources import SourceError
+from treatykg.statements.check import check_statements
 
 CONFORMANCE = Path(__file__).resolve().parents[1] / "conformance"
 #: Raw bytes that must never reach a terminal from data: C0 controls but line feed, DEL, C1, bidi.
@@ -548,7 +548,7 @@ def test_both_yaml_paths_refuse_the_bomb(monkeypatch, libyaml):
     subclass whose compose_node refuses) is used otherwise. Both refuse anchors, aliases and depth."""
     import yaml
 
-    from treatykg.inputs import load_yaml
+    from treatykg.model.inputs import load_yaml
 
     if libyaml and not yaml.__with_libyaml__:
         pytest.skip("PyYAML without libyaml here")
@@ -571,7 +571,7 @@ def test_locating_many_subjects_is_linear(tmp_path):
     file is read within a generous 60 s, with each subject located on its own line."""
     import time
 
-    from treatykg.statements import read_statements
+    from treatykg.statements.reader import read_statements
 
     lines = [
         "@prefix claim: <https://w3id.org/treatykg/claim/> .",

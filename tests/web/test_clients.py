@@ -35,7 +35,7 @@ from SPARQLWrapper import (
     SPARQLWrapper,
 )
 
-from treatykg.store import QueryError, RemoteStore
+from treatykg.engine.store import QueryError, RemoteStore
 
 ART = "https://w3id.org/treatykg/uncc/art_"
 DCT_TITLE = rdflib.URIRef("http://purl.org/dc/terms/title")

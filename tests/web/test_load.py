@@ -10,7 +10,7 @@ import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
-from treatykg.iri import sparql_prefixes
+from treatykg.model.iri import sparql_prefixes
 
 from .conftest import TIMEOUT
 from .test_protocol import _request

@@ -17,8 +17,8 @@ import pyoxigraph as ox
 import pytest
 from SPARQLWrapper import CSV, JSON, POST, XML, SPARQLWrapper
 
-from treatykg.catalogue import Catalogue
-from treatykg.iri import sparql_prefixes
+from treatykg.engine.catalogue import Catalogue
+from treatykg.model.iri import sparql_prefixes
 
 from .conftest import MAX_ROWS
 

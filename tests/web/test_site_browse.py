@@ -48,7 +48,7 @@ def test_search_input_is_bounded_and_inert(server):
 
 
 def test_search_index_ranks_exact_names_first():
-    from treatykg.store import Term
+    from treatykg.engine.store import Term
 
     def row(item, kind, name, label=None):
         return {

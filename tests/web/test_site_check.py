@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from treatykg import statements
+from treatykg.statements import reader as statements
 
 from .test_pages import _html, _multipart
 from .test_protocol import _request

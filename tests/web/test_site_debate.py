@@ -13,7 +13,7 @@ from collections import defaultdict
 from rdflib import RDF, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from treatykg.iri import PREFIXES
+from treatykg.model.iri import PREFIXES
 
 from .test_pages import _html
 

@@ -1,7 +1,7 @@
 """The ASGI application behind ``treatykg serve``: a SPARQL 1.1 Protocol endpoint and HTML pages
 over the embedded store.
 
-Every query, ours and the visitor's, runs in a :class:`~treatykg.pool.QueryPool` worker process
+Every query, ours and the visitor's, runs in a :class:`~treatykg.engine.pool.QueryPool` worker process
 with a hard time limit and a result-size limit, so one runaway query cannot take the site down.
 Pages are plain HTML with server-side SVG: no JavaScript framework, no CDN, usable offline and
 readable by screen readers. Each entity page answers ``Accept: text/turtle`` (and N-Triples,
@@ -23,11 +23,11 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ..catalogue import Catalogue
-from ..formats import iri_list
-from ..iri import BASE
-from ..pool import Limits, QueryPool
-from ..statements import MAX_STATEMENT_BYTES
+from ..engine.catalogue import Catalogue
+from ..engine.formats import iri_list
+from ..engine.pool import Limits, QueryPool
+from ..model.iri import BASE
+from ..statements.reader import MAX_STATEMENT_BYTES
 from .checkrun import CheckRunner
 from .links import href, local_path  # noqa: F401  (re-exported: pages and embedding code use them)
 from .paths import HERE
@@ -171,7 +171,7 @@ async def _not_here(request: Request) -> Response:
     from starlette.concurrency import run_in_threadpool
     from starlette.routing import Match
 
-    from ..store import QueryError
+    from ..engine.store import QueryError
 
     for route in request.app.router.routes:
         if isinstance(route, Route) and route.endpoint not in (_not_here,) and route.name != "entity":

@@ -21,8 +21,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..iri import PREFIXES
-from ..store import QueryResult, Term
+from ..engine.store import QueryResult, Term
+from ..model.iri import PREFIXES
 from .labels import label_map, result_iris
 from .links import href
 from .render import _document_date, render, run
@@ -86,7 +86,7 @@ def _public(url: str) -> str | None:
 
 async def documents(request: Request) -> Response:
     """Every document of the debate, by kind of stakeholder and date; ``?kind=ngo`` keeps one kind."""
-    from ..catalogue import CatalogueError, resolve
+    from ..engine.catalogue import CatalogueError, resolve
 
     catalogue, pool = request.app.state.catalogue, request.app.state.pool
     wanted = request.query_params.get("kind", "").strip() or "any"

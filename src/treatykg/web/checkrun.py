@@ -1,4 +1,4 @@
-"""The parent side of "check your statements": run :mod:`treatykg.checkworker` in a child
+"""The parent side of "check your statements": run :mod:`treatykg.statements.checkworker` in a child
 process, with a wall-clock limit, a memory limit, no network, at most N at once, and kill it as
 soon as the visitor leaves.
 
@@ -87,7 +87,7 @@ class CheckRunner:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "treatykg.checkworker",
+            "treatykg.statements.checkworker",
             str(self.memory),
             # CPU time as a second line behind the wall clock (a child whose parent hangs still stops)
             str(self.timeout + 5),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..store import QueryResult, Term
+from ..engine.store import QueryResult, Term
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XSD = "http://www.w3.org/2001/XMLSchema#"

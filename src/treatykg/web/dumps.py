@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..publish import DIST_FILES
+from ..publish.export import DIST_FILES
 
 DESCRIPTIONS = {
     "treatykg.ttl": "Turtle: the whole dataset as one graph",
@@ -53,7 +53,7 @@ async def file(request: Request) -> Response:
 
 
 def _serialise(state, fmt: str) -> str:
-    from ..publish import assemble, serialise
+    from ..publish.export import assemble, serialise
 
     assembled = state.__dict__.get("assembled")
     if assembled is None:
@@ -67,7 +67,7 @@ def routes() -> list[Route]:
 
 def data_date(pool) -> str:
     """The newest source document's date (for the footer), or "" if none is known."""
-    from ..store import QueryError
+    from ..engine.store import QueryError
     from .render import _page_query
 
     try:

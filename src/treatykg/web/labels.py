@@ -13,13 +13,13 @@ from collections.abc import Iterable
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from ..store import QueryResult, Term
+from ..engine.store import QueryResult, Term
 
 
 def result_iris(result: QueryResult | Iterable[dict]) -> set[str]:
     """Every IRI in a result's rows (or in plain rows of terms), with those of joined lists (a
-    claim's concerns in one cell, :func:`treatykg.formats.iri_list`)."""
-    from ..formats import iri_list
+    claim's concerns in one cell, :func:`treatykg.engine.formats.iri_list`)."""
+    from ..engine.formats import iri_list
 
     rows = result.rows if isinstance(result, QueryResult) else result
     found: set[str] = set()
@@ -34,7 +34,7 @@ def result_iris(result: QueryResult | Iterable[dict]) -> set[str]:
 
 async def label_map(request: Request, iris: Iterable[str]) -> dict[str, str]:
     """IRI -> label for those IRIs that have one (the others are left out: show the IRI)."""
-    from ..catalogue import labels_for
+    from ..engine.catalogue import labels_for
 
     wanted = set(iris)
     if not wanted:

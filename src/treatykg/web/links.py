@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from ..iri import BASE
+from ..model.iri import BASE
 
 # Characters an IRI may not contain (RFC 3987) plus controls: a link with them is refused rather
 # than "repaired", because a browser's repair may differ from ours.

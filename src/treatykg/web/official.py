@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 
-from ..iri import UNCC_WORK
+from ..model.iri import UNCC_WORK
 
 #: The UN Official Document System, English: ``https://docs.un.org/en/<symbol>``.
 UN_DOCUMENTS = "https://docs.un.org/en/"

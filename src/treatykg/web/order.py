@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..iri import UNCC, UNCC_WORK
+from ..model.iri import UNCC, UNCC_WORK
 
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 _PART = re.compile(r"^(preamble|chp|art|para|point)(?:_(.+))?$")

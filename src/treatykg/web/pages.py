@@ -20,9 +20,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from ..iri import BASE, PREFIXES, UNCC, UNCC_WORK, sparql_prefixes
-from ..pool import GRAPH_FORMATS, Job, QuerySyntaxError
-from ..store import QueryError, QueryResult, Term
+from ..engine.pool import GRAPH_FORMATS, Job, QuerySyntaxError
+from ..engine.store import QueryError, QueryResult, Term
+from ..model.iri import BASE, PREFIXES, UNCC, UNCC_WORK, sparql_prefixes
 from . import svg
 from .checkrun import CheckBusyError
 from .downloads import spreadsheet_safe, wants_labels
@@ -363,7 +363,7 @@ def _public_links(data: Facts) -> list[str]:
 
 
 async def _stakeholder(request: Request, data: Facts) -> Response:
-    from ..catalogue import CatalogueError
+    from ..engine.catalogue import CatalogueError
 
     items = await run(request, "stakeholder-documents", data.iri)
     error = None
@@ -532,7 +532,7 @@ async def stakeholders(request: Request) -> Response:
 
 async def context(request: Request) -> Response:
     """The published JSON-LD context (``https://w3id.org/treatykg/context.jsonld``)."""
-    from ..context import context_text
+    from ..model.context import context_text
 
     text = await run_in_threadpool(context_text)
     return Response(text, media_type="application/ld+json")
@@ -545,7 +545,7 @@ async def void(request: Request) -> Response:
     can forge and whose answer is then served to everyone."""
     state = request.app.state
     if getattr(state, "void", None) is None:
-        from ..publish import assemble, describe_dataset
+        from ..publish.export import assemble, describe_dataset
         from .protocol import public_url
 
         endpoint = public_url(state.settings, "/sparql")
@@ -577,8 +577,8 @@ async def catalogue(request: Request) -> Response:
 
 
 async def canned(request: Request) -> Response:
-    from .. import formats
-    from ..catalogue import CatalogueError, labelled
+    from ..engine import formats
+    from ..engine.catalogue import CatalogueError, labelled
 
     cat = request.app.state.catalogue
     name = request.path_params["name"]
@@ -646,7 +646,7 @@ async def canned(request: Request) -> Response:
 async def _choices(request: Request, params) -> dict[str, list[tuple[str, str]]]:
     """Parameter kind -> (value, name) of every document and stakeholder, offered in the query
     forms as a ``<datalist>``: the visitor picks a name instead of guessing a slug."""
-    from ..catalogue import known_entities
+    from ..engine.catalogue import known_entities
 
     out: dict[str, list[tuple[str, str]]] = {}
     for kind in sorted({p.kind for p in params} & {"document", "stakeholder", "stakeholder-kind"}):
@@ -771,7 +771,7 @@ def report_lines(report: str) -> list[dict[str, str]]:
     """The check's report, one entry per line, with where (file, row or line), severity, the field
     (a CSV column or YAML key where the report names one, else the property) and the message, so
     the page can lay them out to wrap instead of one wide preformatted block."""
-    from .. import statements
+    from ..statements import reader as statements
 
     column_name = getattr(statements, "column_name", None)  # where the statements module maps them
     out = []

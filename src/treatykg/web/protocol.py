@@ -18,7 +18,7 @@
   503 with ``Retry-After`` for every overload: time limit hit, all workers busy, no worker alive,
   a worker that died; 502 when a SERVICE call (allowed by the operator) failed.
 
-SERVICE and LOAD are decided on the query's tokens (:mod:`treatykg.sparqltext`), in the worker
+SERVICE and LOAD are decided on the query's tokens (:mod:`treatykg.util.sparqltext`), in the worker
 pool's check, which runs in a thread: no CPU-bound work on the event loop.
 """
 
@@ -32,7 +32,7 @@ from urllib.parse import parse_qs
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from ..pool import (
+from ..engine.pool import (
     GRAPH_FORMATS,
     SOLUTION_FORMATS,
     MemoryLimitError,
@@ -45,8 +45,8 @@ from ..pool import (
     ServiceRefusedError,
     WorkerCrashedError,
 )
-from ..sparqltext import SparqlLexError, fetching_keyword
-from ..store import QueryError
+from ..engine.store import QueryError
+from ..util.sparqltext import SparqlLexError, fetching_keyword
 from .negotiation import best
 
 # Accept types: the registered ones, then the generic ones clients send (``application/xml``

@@ -1,7 +1,7 @@
 """The ontology reference served by the site: ``/ontology`` (every class and property, one anchor
 per term, so the site's ``/ontology#term`` links land), ``/ontology/vocabularies``,
 ``/ontology/shapes`` and the model diagram, from the same generator as ``treatykg docs``
-(:mod:`treatykg.docgen`).
+(:mod:`treatykg.publish.docgen`).
 
 Why generated here and not copied from ``dist/docs``: a server needs no build step, and the pages
 cannot disagree with the ontology it serves. They are built once, in memory, on first request.
@@ -85,7 +85,7 @@ def rewrite(files: dict[str, str]) -> dict[str, str]:
 
 def build() -> dict[str, str]:
     """Generate the reference (as ``treatykg docs``) into a temporary directory and read it back."""
-    from ..docgen import build_docs
+    from ..publish.docgen import build_docs
 
     with tempfile.TemporaryDirectory(prefix="treatykg-docs-") as folder:
         written = build_docs(Path(folder))

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from ..store import QueryError, QueryResult, Term
+from ..engine.store import QueryError, QueryResult, Term
 from .paths import HERE
 from .protocol import status_of
 

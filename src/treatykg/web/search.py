@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..iri import UNCC, EIdError, provision_eid
+from ..model.iri import UNCC, EIdError, provision_eid
 from .order import treaty_order
 
 MAX_QUERY_CHARS = 200

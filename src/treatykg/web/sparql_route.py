@@ -12,8 +12,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..pool import GRAPH_FORMATS, Job
-from ..store import QueryError
+from ..engine.pool import GRAPH_FORMATS, Job
+from ..engine.store import QueryError
 from .pages import editor
 from .protocol import (
     SOLUTION_FORMATS,

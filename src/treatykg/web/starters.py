@@ -3,7 +3,7 @@ statements module offers it, YAML) template of ``treatykg template``, and a comm
 skeleton.
 
 Why served rather than only documented: a spreadsheet user starts from the check page, not from a
-terminal. The CSV and YAML text comes from :mod:`treatykg.statements`, so the download and
+terminal. The CSV and YAML text comes from :mod:`treatykg.statements.reader`, so the download and
 ``treatykg template`` can never differ. Every line of the Turtle skeleton except its prefixes is a
 comment, so an unchanged download, like an empty CSV template, states nothing.
 """
@@ -17,8 +17,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import statements
-from ..iri import PREFIXES
+from ..model.iri import PREFIXES
+from ..statements import reader as statements
 
 MEDIA = {"csv": "text/csv", "yaml": "application/yaml", "ttl": "text/turtle"}
 

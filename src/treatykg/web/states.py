@@ -21,8 +21,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..catalogue import Catalogue
-from ..iri import BASE
+from ..engine.catalogue import Catalogue
+from ..model.iri import BASE
 from .links import href
 from .render import render
 from .svg import _attr, _linked
