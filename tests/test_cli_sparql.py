@@ -133,7 +133,7 @@ def test_predeclared_prefixes_open_no_network_path(capsys):
 
 
 def test_web_editor_starts_with_the_project_prefixes():
-    from treatykg.web.pages import EXAMPLE_QUERY
+    from treatykg.web.editor import EXAMPLE_QUERY
 
     for name, iri in PREFIXES.items():
         assert f"PREFIX {name}: <{iri}>\n" in EXAMPLE_QUERY

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from treatykg.cli import main
-from treatykg.statements.reader import csv_delimiter, read_statements
+from treatykg.statements.reader import read_statements
+from treatykg.statements.templates import csv_delimiter
 
 CLAIM_CSV = Path(__file__).parent / "check_data" / "claim-article-30.csv"
 
@@ -127,7 +128,7 @@ def test_yaml_template_round_trip(tmp_path, capsys):
 
 
 def test_csv_template_points_at_list():
-    from treatykg.statements.reader import template_csv
+    from treatykg.statements.templates import template_csv
 
     text = template_csv("document")
     assert "`treatykg list stakeholders`" in text and "`treatykg list documents`" in text

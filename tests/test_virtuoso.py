@@ -15,7 +15,7 @@ from collections import Counter
 import pytest
 
 from treatykg.engine.catalogue import Catalogue
-from treatykg.engine.store import RemoteStore
+from treatykg.engine.remote import RemoteStore
 
 pytestmark = pytest.mark.engines
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .engine.catalogue import Catalogue
-from .engine.store import EmbeddedStore, QueryResult, RemoteStore, Store
+from .engine.remote import RemoteStore
+from .engine.store import EmbeddedStore, QueryResult, Store
 
 
 class KnowledgeGraph:

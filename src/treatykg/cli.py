@@ -107,7 +107,8 @@ def _extension_for(fmt: str) -> str:
 
 
 def _open_store(args: argparse.Namespace):
-    from .engine.store import EmbeddedStore, RemoteStore
+    from .engine.remote import RemoteStore
+    from .engine.store import EmbeddedStore
 
     if getattr(args, "endpoint", None):
         if getattr(args, "with_files", None):
@@ -374,7 +375,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from .statements.reader import template_csv, template_yaml
+    from .statements.templates import template_csv, template_yaml
 
     sys.stdout.write(template_yaml(args.record) if args.format == "yaml" else template_csv(args.record))
     return EXIT_OK

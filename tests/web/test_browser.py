@@ -253,7 +253,7 @@ def test_stakeholder_page_names_in_treaty_order_and_fits(server, page):
 
 
 def test_check_page_template_download(server, page):
-    from treatykg.statements.reader import template_csv
+    from treatykg.statements.templates import template_csv
 
     page.goto(f"{server}/check")
     with page.expect_download() as info:

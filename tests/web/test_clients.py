@@ -35,7 +35,8 @@ from SPARQLWrapper import (
     SPARQLWrapper,
 )
 
-from treatykg.engine.store import QueryError, RemoteStore
+from treatykg.engine.remote import RemoteStore
+from treatykg.engine.store import QueryError
 
 ART = "https://w3id.org/treatykg/uncc/art_"
 DCT_TITLE = rdflib.URIRef("http://purl.org/dc/terms/title")

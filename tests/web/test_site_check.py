@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from treatykg.statements import reader as statements
+from treatykg.statements import templates as statements
 
 from .test_pages import _html, _multipart
 from .test_protocol import _request
@@ -88,7 +88,7 @@ def test_check_report_wraps_and_names_fields(server):
 def test_report_lines_name_the_template_column(monkeypatch):
     """With the statements module's column map (statements.column_name, another branch's), a CSV or
     YAML line names the column; a Turtle line keeps the property."""
-    from treatykg.web.pages import report_lines
+    from treatykg.web.check_page import report_lines
 
     def column_name(record, path):
         return {"claim": {"tkg:concernCategory": "concern"}}.get(record or "", {}).get(path or "")

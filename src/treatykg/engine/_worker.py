@@ -18,6 +18,6 @@ if __name__ == "__main__":
     allow_network = len(sys.argv) > 4 and sys.argv[4] == "1"
     report = sandbox.apply(memory_bytes=memory or None, cpu_seconds=None, network=allow_network)
 
-    from treatykg.engine.pool import worker_main
+    from treatykg.engine.worker import worker_main
 
     worker_main(int(sys.argv[1]), int(sys.argv[2]), report)

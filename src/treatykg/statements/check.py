@@ -356,7 +356,7 @@ def _natural(location: str) -> list:
 def _columns(report: CheckReport):
     """``problem -> template column`` for problems about statements read from a CSV or YAML
     template (``concern``, not ``tkg:concernCategory``); None for the rest (RDF input)."""
-    from .reader import column_name
+    from .templates import column_name
 
     records = {shorten(iri): record for iri, record in getattr(report.statements, "records", {}).items()}
     return lambda p: column_name(records.get(p.focus), p.path)

@@ -84,7 +84,20 @@ def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = N
     """Build the app. ``pool`` may be given (already started) by embedding code; otherwise the
     app starts its own on start-up and stops it on shut-down."""
     from .. import __version__
-    from . import bykind, dumps, pages, reference, search, sparql_route, starters, states
+    from . import (
+        bykind,
+        check_page,
+        dumps,
+        errors,
+        pages,
+        pictures,
+        queries_page,
+        reference,
+        search,
+        sparql_route,
+        starters,
+        states,
+    )
 
     settings = settings or ServeSettings()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -106,17 +119,17 @@ def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = N
     routes = [
         Route("/", pages.home, name="home"),
         Route("/sparql", sparql_route.endpoint, methods=["GET", "POST"], name="sparql"),
-        Route("/queries", pages.catalogue, name="queries"),
-        Route("/queries/{name}", pages.canned, name="query"),
-        Route("/check", pages.check, methods=["GET", "POST"], name="check"),
+        Route("/queries", queries_page.catalogue, name="queries"),
+        Route("/queries/{name}", queries_page.canned, name="query"),
+        Route("/check", check_page.check, methods=["GET", "POST"], name="check"),
         Route("/stakeholders", pages.stakeholders, name="stakeholders"),
         Route("/search", search.search_page, name="search"),
         *reference.routes("/ontology/" + __version__),
         *dumps.routes(),
         *starters.routes(),
         Route("/documents", bykind.documents, name="documents"),  # by kind of stakeholder (issue 19)
-        Route("/pictures", pages.pictures, name="pictures"),
-        Route("/pictures/{name}.svg", pages.picture, name="picture"),
+        Route("/pictures", pictures.pictures, name="pictures"),
+        Route("/pictures/{name}.svg", pictures.picture, name="picture"),
         Route("/health", pages.health, name="health"),
         Route("/context.jsonld", pages.context, name="context"),
         Route("/.well-known/void", pages.void, name="void"),
@@ -125,7 +138,7 @@ def create_app(settings: ServeSettings | None = None, pool: QueryPool | None = N
         Route("/{path:path}", pages.entity, name="entity"),
         Route("/{path:path}", _not_here, methods=["POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
     ]
-    handlers = {**pages.EXCEPTION_HANDLERS, 405: _method_not_allowed}
+    handlers = {**errors.EXCEPTION_HANDLERS, 405: _method_not_allowed}
     # SecurityHeaders is outermost, so every response (errors and HEAD answers included) carries them.
     app = Starlette(
         routes=routes,
@@ -157,7 +170,7 @@ class HeadAsGet:
 
 async def _method_not_allowed(request: Request, exc: Exception) -> Response:
     """405 in the site's error format, always with the ``Allow`` header the status requires."""
-    from .pages import EXCEPTION_HANDLERS
+    from .errors import EXCEPTION_HANDLERS
 
     response = await EXCEPTION_HANDLERS[HTTPException](request, exc)
     allow = (getattr(exc, "headers", None) or {}).get("Allow", "GET, HEAD")

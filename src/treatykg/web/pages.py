@@ -1,5 +1,8 @@
-"""The HTML pages: table of contents, a page per provision, stakeholder, document and claim, the
-query catalogue with forms, the SPARQL editor, "check your statements", and the pictures.
+"""The entity pages: the table of contents, a page per provision, stakeholder, document, claim and
+concept (HTML, or RDF by content negotiation), the stakeholders list, the JSON-LD context, VoID and
+the health check. The other pages have modules of their own: :mod:`.queries_page`,
+:mod:`.editor`, :mod:`.check_page`, :mod:`.pictures`, :mod:`.errors`, :mod:`.bykind`,
+:mod:`.states`.
 
 Page data comes from the SPARQL files in ``web/queries/``; the entity a page is about is passed to
 the engine as a substitution (``?this``), never spliced into query text. Every query runs in the
@@ -9,11 +12,9 @@ worker pool under the server's limits.
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -22,17 +23,15 @@ from starlette.responses import PlainTextResponse, Response
 
 from ..engine.pool import GRAPH_FORMATS, Job, QuerySyntaxError
 from ..engine.store import QueryError, QueryResult, Term
-from ..model.iri import BASE, PREFIXES, UNCC, UNCC_WORK, sparql_prefixes
-from . import svg
-from .checkrun import CheckBusyError
-from .downloads import spreadsheet_safe, wants_labels
+from ..model.iri import BASE, PREFIXES, UNCC, UNCC_WORK
+from .errors import _query_error_text
 from .labels import label_map, result_iris
 from .links import href, local_path
 from .negotiation import best
 from .official import official_links
 from .order import treaty_order
-from .protocol import ProtocolError, error_response, read_body
-from .render import _document_date, _page_query, _retry_after, _v, page_status, render, run  # noqa: F401  (re-exported)
+from .protocol import error_response
+from .render import _document_date, _page_query, _retry_after, _v, page_status, render, run, table_of_contents  # noqa: F401  (re-exported)
 
 TKG = PREFIXES["tkg"]
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -110,7 +109,7 @@ async def facts(request: Request, iri: str) -> Facts:
 
 
 async def home(request: Request) -> Response:
-    toc = await _toc(request, UNCC_WORK)
+    toc = await table_of_contents(request, UNCC_WORK)
     treaty = await facts(request, UNCC_WORK)
     # "Expand all" is a link (?expand=all), so it works without script under the strict CSP.
     expand = request.query_params.get("expand") == "all"
@@ -125,30 +124,6 @@ async def home(request: Request) -> Response:
         claim_total=sum(int(_v(r, "claims", "0")) for r in await run(request, "claim-count")),
         title="The UN Convention against Cybercrime",
     )
-
-
-async def _toc(request: Request, work: str) -> list[dict]:
-    chapters: dict[str, dict] = {}
-    for row in await run(request, "toc", work):
-        chapter = chapters.setdefault(
-            _v(row, "chapter"),
-            {
-                "iri": _v(row, "chapter"),
-                "label": _v(row, "chapterLabel"),
-                "title": _v(row, "chapterTitle"),
-                "articles": [],
-            },
-        )
-        chapter["articles"].append(
-            {
-                "iri": _v(row, "article"),
-                "label": _v(row, "label"),
-                "title": _v(row, "title"),
-                "claims": int(_v(row, "claims", "0")),
-                "unconfirmed": _v(row, "titleEvidence") == UNCONFIRMED,
-            }
-        )
-    return list(chapters.values())
 
 
 async def entity(request: Request) -> Response:
@@ -566,370 +541,3 @@ async def health(request: Request) -> Response:
     if state["live"] == 0:
         return PlainTextResponse(f"unavailable: {text}\n", status_code=503, headers={"Retry-After": "2"})
     return PlainTextResponse(f"ok: {text}\n")
-
-
-# --- the canned query catalogue ----------------------------------------------------------------------
-
-
-async def catalogue(request: Request) -> Response:
-    queries = list(request.app.state.catalogue.queries.values())
-    return render(request, "catalogue.html", queries=queries, title="Questions")
-
-
-async def canned(request: Request) -> Response:
-    from ..engine import formats
-    from ..engine.catalogue import CatalogueError, labelled
-
-    cat = request.app.state.catalogue
-    name = request.path_params["name"]
-    try:
-        query = cat.get(name)
-    except CatalogueError as exc:
-        raise HTTPException(404, str(exc)) from None
-    fmt = request.query_params.get("format")
-    if fmt not in (None, "html", "csv", "json", "tsv"):
-        return error_response(400, f"unknown format {fmt!r}; use html, csv, tsv or json")
-    given = {p.name: request.query_params[p.name] for p in query.params if p.name in request.query_params}
-    unknown = sorted(set(request.query_params) - {p.name for p in query.params} - {"format", "run", "labels"})
-    error = f"unknown parameter(s): {', '.join(unknown)}" if unknown else None
-    try:
-        with_labels = wants_labels(request.query_params.get("labels"))
-    except ValueError as exc:
-        error = error or str(exc)
-    result = None
-    labels: dict[str, str] = {}
-    ran = bool(given) or "run" in request.query_params or fmt in ("csv", "json", "tsv") or not query.params
-    if ran and not error:
-        try:
-            result = await run_in_threadpool(cat.run, request.app.state.pool, name, given)
-        except (CatalogueError, QueryError) as exc:
-            if isinstance(exc, QueryError) and page_status(exc) == 503:
-                raise  # overload: 503 with Retry-After (the QueryError handler), as a page or a line
-            error = str(exc)
-            if fmt in ("csv", "json", "tsv"):
-                status = page_status(exc) if isinstance(exc, QueryError) else 400
-                return error_response(status, error)
-    if error and fmt in ("csv", "json", "tsv"):
-        return error_response(400, error)
-    if result is not None and fmt in ("csv", "json", "tsv"):
-        writer = {"csv": formats.to_csv, "json": formats.to_json, "tsv": formats.to_tsv}[fmt]
-        if with_labels:  # <column>_label after each IRI column (issue 17), made safe below like all cells
-            result = await run_in_threadpool(labelled, request.app.state.pool, result)
-        if fmt in ("csv", "tsv"):
-            result = spreadsheet_safe(result)  # these downloads are opened in spreadsheets
-        media = {"csv": "text/csv", "json": "application/sparql-results+json", "tsv": "text/tab-separated-values"}
-        return Response(
-            writer(result),
-            media_type=media[fmt],
-            headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
-        )
-    if result is not None:
-        labels = await label_map(request, result_iris(result))
-    from urllib.parse import urlencode
-
-    download = urlencode({**given})
-    return render(
-        request,
-        "query.html",
-        choices=await _choices(request, query.params),
-        query=query,
-        given=given,
-        result=result,
-        labels=labels,
-        error=error,
-        download=download,
-        title=query.title,
-        status=400 if error else 200,
-    )
-
-
-async def _choices(request: Request, params) -> dict[str, list[tuple[str, str]]]:
-    """Parameter kind -> (value, name) of every document and stakeholder, offered in the query
-    forms as a ``<datalist>``: the visitor picks a name instead of guessing a slug."""
-    from ..engine.catalogue import known_entities
-
-    out: dict[str, list[tuple[str, str]]] = {}
-    for kind in sorted({p.kind for p in params} & {"document", "stakeholder", "stakeholder-kind"}):
-        entities = await run_in_threadpool(known_entities, request.app.state.pool, kind)
-        names = await label_map(request, entities)
-        out[kind] = sorted(
-            ((iri.rsplit("/", 1)[-1], names.get(iri) or labels[0]) for iri, labels in entities.items()),
-            key=lambda choice: choice[1].casefold(),
-        )
-    return out
-
-
-# --- the SPARQL editor ----------------------------------------------------------------------------------
-
-# The editor starts with every prefix of the project (iri.py, the one place), as `treatykg sparql`
-# predeclares them; a query edited here states them, so it runs as written on any endpoint.
-EXAMPLE_QUERY = (
-    sparql_prefixes()
-    + """# Cooperation mechanisms and whether they need a request for mutual legal assistance
-SELECT ?mechanism ?label ?premisedOnRequest WHERE {
-  ?mechanism a tkg:CooperationMechanism ; rdfs:label ?label .
-  OPTIONAL { ?mechanism tkg:premisedOnRequest ?premisedOnRequest }
-}
-ORDER BY ?label"""
-)
-
-
-async def editor(request: Request, operation) -> Response:
-    """The query editor, with the answer as a table when a query was sent."""
-    from .protocol import guard
-
-    settings = request.app.state.settings
-    text = operation.text if operation else EXAMPLE_QUERY
-    result, error, status, labels = None, None, 200, {}
-    if operation is not None:
-        try:
-            guard(operation, settings.allow_service)
-            result = await run_in_threadpool(
-                request.app.state.pool.run,
-                Job(
-                    text,
-                    raw=True,
-                    union_default_graph=not operation.default_graphs,
-                    default_graphs=operation.default_graphs,
-                    named_graphs=operation.named_graphs,
-                ),
-            )
-            labels = await label_map(request, result_iris(result))
-        except ProtocolError as exc:
-            error, status = exc.message, exc.status
-        except QueryError as exc:
-            error, status = str(exc), page_status(exc)
-    from urllib.parse import urlencode
-
-    return render(
-        request,
-        "editor.html",
-        text=text,
-        result=result,
-        labels=labels,
-        error=error,
-        status=status,
-        encoded=urlencode({"query": text}),
-        settings=settings,
-        title="SPARQL query editor",
-    )
-
-
-# --- check your statements ---------------------------------------------------------------------------------
-
-UPLOAD_SUFFIXES = {".ttl", ".trig", ".jsonld", ".json", ".csv", ".yaml", ".yml"}
-
-
-async def check(request: Request) -> Response:
-    """Paste Turtle or upload a statements file: the report of ``treatykg check``; nothing is stored.
-
-    The check runs in a child process (:mod:`treatykg.web.checkrun`) under a time and a memory
-    limit, without network, and is killed if the visitor leaves; at most ``check_concurrency`` run
-    at once. Bad input is 400 with one line; a check the limits stopped, or no free slot, is 503
-    with ``Retry-After``."""
-    from .starters import offered
-
-    title = "Check your statements"
-    request.state.templates = offered()  # the template downloads, on every state of the page
-    if request.method == "GET":
-        return render(request, "check.html", title=title)
-    settings = request.app.state.settings
-    limit = settings.max_upload_bytes
-    try:
-        name, content = await _read_statements(request, limit)
-    except ProtocolError as exc:
-        return render(request, "check.html", title=title, error=exc.message, status=exc.status)
-    pasted = content.decode("utf-8", "replace") if name == "pasted.ttl" else ""
-    runner = request.app.state.checks
-    try:
-        outcome = await runner.run(name, content, request.is_disconnected)
-    except CheckBusyError as exc:
-        retry = settings.check_timeout / 2
-        return render(request, "check.html", title=title, error=str(exc), pasted=pasted, status=503, retry_after=retry)
-    if outcome is None:  # the client left; the child is already stopped and nobody reads this
-        return PlainTextResponse("the client disconnected; the check was stopped\n", status_code=499)
-    return render(
-        request,
-        "check.html",
-        title=title,
-        report=outcome.report,
-        lines=report_lines(outcome.report),
-        conforms=outcome.conforms,
-        error=outcome.error,
-        pasted=pasted,
-        status=outcome.status,
-        retry_after=settings.check_timeout / 2,
-    )
-
-
-_REPORT_LINE = re.compile(
-    r"^(?P<where>[^\n]*?): (?P<severity>Violation|Warning|Info) \[(?P<field>[^\]\n]{1,200})\] (?P<message>.*)$"
-)
-
-
-def report_lines(report: str) -> list[dict[str, str]]:
-    """The check's report, one entry per line, with where (file, row or line), severity, the field
-    (a CSV column or YAML key where the report names one, else the property) and the message, so
-    the page can lay them out to wrap instead of one wide preformatted block."""
-    from ..statements import reader as statements
-
-    column_name = getattr(statements, "column_name", None)  # where the statements module maps them
-    out = []
-    for line in report.splitlines():
-        match = _REPORT_LINE.match(line)
-        if not match:
-            out.append({"where": "", "severity": "", "field": "", "message": line})
-            continue
-        entry = match.groupdict()
-        focus = entry["message"].split(":", 1)[0]
-        record = _RECORD_OF_PREFIX.get(focus.split(":")[0] if ":" in entry["message"] else "")
-        template = re.search(r"\.(csv|ya?ml)\b", entry["where"]) is not None  # columns mean nothing in Turtle
-        column = column_name(record, entry["field"]) if callable(column_name) and record and template else None
-        if column and column != entry["field"]:
-            entry["field"] = f"{column} ({entry['field']})"  # the column or key the contributor filled in
-        out.append(entry)
-    return out
-
-
-_RECORD_OF_PREFIX = {"claim": "claim", "doc": "document", "stk": "stakeholder", "person": "stakeholder"}
-
-
-async def _read_statements(request: Request, limit: int) -> tuple[str, bytes]:
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media != "multipart/form-data" and media != "application/x-www-form-urlencoded":
-        raise ProtocolError(415, "send the form (multipart/form-data or application/x-www-form-urlencoded)")
-    # Read the whole body under a hard cap first (a missing or lying Content-Length cannot make
-    # the server spool more), then let Starlette parse the form from it: Request.stream() replays
-    # a body that was already read.
-    try:
-        request._body = await read_body(request, limit + 64 * 1024)
-    except ProtocolError as exc:
-        message = f"upload too large ({exc.message}); the limit is {limit} bytes, as treatykg check"
-        raise ProtocolError(413, message) from None
-    async with request.form(max_files=1, max_fields=10, max_part_size=limit + 1) as form:
-        upload = form.get("file")
-        if upload is not None and not isinstance(upload, str) and upload.filename:
-            suffix = Path(upload.filename).suffix.lower()
-            if suffix not in UPLOAD_SUFFIXES:
-                raise ProtocolError(
-                    400, f"file: unsupported type {suffix or '(none)'!r}; use {', '.join(sorted(UPLOAD_SUFFIXES))}"
-                )
-            content = await upload.read(limit + 1)
-            if len(content) > limit:
-                raise ProtocolError(413, f"file: too large (limit {limit} bytes, as treatykg check)")
-            return _safe_name(upload.filename), content
-        text = form.get("turtle")
-        if isinstance(text, str) and text.strip():
-            content = text.encode("utf-8")
-            if len(content) > limit:
-                raise ProtocolError(413, f"turtle: too large (limit {limit} bytes, as treatykg check)")
-            return "pasted.ttl", content
-    raise ProtocolError(400, "nothing to check: paste Turtle into the box or choose a file")
-
-
-def _safe_name(filename: str) -> str:
-    """The upload's base name reduced to safe characters (it is shown in the report)."""
-    base = Path(filename.replace("\\", "/")).name
-    cleaned = "".join(c if c.isalnum() or c in "._-" else "_" for c in base).lstrip(".")
-    return cleaned[:100] or "upload"
-
-
-# --- pictures ---------------------------------------------------------------------------------------------
-
-
-async def pictures(request: Request) -> Response:
-    network = await _network_svg(request)
-    heat = await _heatmap_svg(request)
-    return render(request, "pictures.html", network=network, heat=heat, title="Pictures")
-
-
-async def picture(request: Request) -> Response:
-    name = request.path_params["name"]
-    if name == "cross-references":
-        body = await _network_svg(request)
-    elif name == "criticism":
-        body = await _heatmap_svg(request)
-    else:
-        raise HTTPException(404, f"no picture named {name!r}; try cross-references or criticism")
-    return Response(body, media_type="image/svg+xml")
-
-
-async def _network_svg(request: Request) -> str:
-    toc = await _toc(request, UNCC_WORK)
-    chapters = [(c["iri"], c["label"], c["title"], href(c["iri"])) for c in toc]
-    nodes = [
-        svg.Node(a["iri"], a["label"], a["label"].replace("Article ", ""), a["title"], index, href(a["iri"]))
-        for index, chapter in enumerate(toc)
-        for a in chapter["articles"]
-    ]
-    labels = {}
-    edges = []
-    for row in await run(request, "network"):
-        prop = _v(row, "property")
-        labels.setdefault(prop, prop.rsplit("#", 1)[-1])
-        edges.append(svg.Edge(_v(row, "from"), _v(row, "to"), labels[prop], _v(row, "safeguard") == "true"))
-    return svg.network(chapters, nodes, edges)
-
-
-async def _heatmap_svg(request: Request) -> str:
-    """Criticism per article and stakeholder kind. One column per kind, not per document: with the
-    contributed documents there are some thirty, and a column each made the picture unreadably
-    small (the provision pages and the `compare` query give the per-document detail)."""
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    totals: dict[str, int] = {}
-    kinds: dict[str, str] = {}
-    for row in await run(request, "heatmap"):
-        article, kind, claims = _v(row, "article"), _v(row, "kind"), int(_v(row, "claims", "0"))
-        if kind:
-            counts[(article, kind)] = claims
-            kinds[kind] = _v(row, "kindLabel", kind)
-        else:
-            totals[article] = claims
-    toc = await _toc(request, UNCC_WORK)
-    rows = [
-        svg.Row(a["iri"], a["label"], a["title"], href(a["iri"]))
-        for chapter in toc
-        for a in chapter["articles"]
-        if a["iri"] in totals
-    ]
-    columns = [svg.Column(kind, label, href(kind)) for kind, label in sorted(kinds.items(), key=lambda kv: kv[1])]
-    return svg.heatmap(rows, columns, counts, totals)
-
-
-# --- errors ---------------------------------------------------------------------------------------------------
-
-
-async def _http_error(request: Request, exc: HTTPException) -> Response:
-    """Errors as a page for browsers and as one line of text for everyone else."""
-    title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Bad request")
-    if _wants_html(request):
-        return render(request, "error.html", status=exc.status_code, title=title, message=exc.detail)
-    return PlainTextResponse(f"{exc.detail}\n", status_code=exc.status_code)
-
-
-def _wants_html(request: Request) -> bool:
-    return best(request.headers.get("accept", ""), ["text/plain", "text/html"]) == "text/html"
-
-
-def _query_error_text(request: Request, exc: QueryError) -> Response:
-    """A failed query as one line of text, 503 with Retry-After when the server is overloaded."""
-    status = page_status(exc)
-    headers = {"Retry-After": _retry_after(request)} if status == 503 else None
-    return PlainTextResponse(f"{' '.join(str(exc).split())}\n", status_code=status, headers=headers)
-
-
-async def _query_error(request: Request, exc: QueryError) -> Response:
-    """A query a page needed failed: all workers busy, the time limit, a worker that died.
-    Never a 500 and never "nothing is known": 503 with Retry-After (a 4xx for the visitor's own
-    mistakes), as a page for browsers and as one line of text for everyone else."""
-    status = page_status(exc)
-    if not _wants_html(request):
-        return _query_error_text(request, exc)
-    title = "Busy, try again shortly" if status == 503 else "Bad request"
-    message = " ".join(str(exc).split())
-    if status == 503:
-        message += "; the page could not be built now, please try again in a few seconds"
-    return render(request, "error.html", status=status, title=title, message=message)
-
-
-EXCEPTION_HANDLERS = {HTTPException: _http_error, QueryError: _query_error}

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from ..engine.store import QueryError, QueryResult, Term
+from ..model.iri import PREFIXES
 from .paths import HERE
 from .protocol import status_of
 
@@ -73,3 +74,33 @@ def _document_date(row: dict[str, Term]) -> str:
     if latest and not earliest:
         return f"on or before {latest}"
     return earliest or "undated"
+
+
+#: A title whose evidence is still unconfirmed (shown with a mark).
+UNCONFIRMED = PREFIXES["evidence"] + "unconfirmed"
+
+
+async def table_of_contents(request: Request, work: str) -> list[dict]:
+    """The chapters of ``work`` with their articles, titles and claim counts: the home page's table
+    of contents and the pictures' rows, from one page query."""
+    chapters: dict[str, dict] = {}
+    for row in await run(request, "toc", work):
+        chapter = chapters.setdefault(
+            _v(row, "chapter"),
+            {
+                "iri": _v(row, "chapter"),
+                "label": _v(row, "chapterLabel"),
+                "title": _v(row, "chapterTitle"),
+                "articles": [],
+            },
+        )
+        chapter["articles"].append(
+            {
+                "iri": _v(row, "article"),
+                "label": _v(row, "label"),
+                "title": _v(row, "title"),
+                "claims": int(_v(row, "claims", "0")),
+                "unconfirmed": _v(row, "titleEvidence") == UNCONFIRMED,
+            }
+        )
+    return list(chapters.values())

@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from ..engine.pool import GRAPH_FORMATS, Job
 from ..engine.store import QueryError
-from .pages import editor
+from .editor import editor
 from .protocol import (
     SOLUTION_FORMATS,
     ProtocolError,

@@ -3,7 +3,7 @@ statements module offers it, YAML) template of ``treatykg template``, and a comm
 skeleton.
 
 Why served rather than only documented: a spreadsheet user starts from the check page, not from a
-terminal. The CSV and YAML text comes from :mod:`treatykg.statements.reader`, so the download and
+terminal. The CSV and YAML text comes from :mod:`treatykg.statements.templates`, so the download and
 ``treatykg template`` can never differ. Every line of the Turtle skeleton except its prefixes is a
 comment, so an unchanged download, like an empty CSV template, states nothing.
 """
@@ -18,7 +18,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..model.iri import PREFIXES
-from ..statements import reader as statements
+from ..statements import templates
 
 MEDIA = {"csv": "text/csv", "yaml": "application/yaml", "ttl": "text/turtle"}
 
@@ -80,27 +80,22 @@ def turtle_template(record: str) -> str:
 
 
 def writers() -> dict[str, Callable[[str], str]]:
-    """Format -> template writer, for the formats this installation offers (YAML only when the
-    statements module has a YAML template)."""
-    out: dict[str, Callable[[str], str]] = {"csv": statements.template_csv}
-    yaml_writer = getattr(statements, "template_yaml", None)
-    if callable(yaml_writer):
-        out["yaml"] = yaml_writer
-    out["ttl"] = turtle_template
-    return out
+    """Format -> template writer: the spreadsheet templates of ``treatykg template`` and the
+    commented Turtle one."""
+    return {"csv": templates.template_csv, "yaml": templates.template_yaml, "ttl": turtle_template}
 
 
 def offered() -> list[tuple[str, list[str]]]:
     """(record, formats) for the check page's download links."""
     formats = list(writers())
-    return [(record, formats) for record in statements.RECORDS]
+    return [(record, formats) for record in templates.RECORDS]
 
 
 async def download(request: Request) -> Response:
     """``/check/template/<record>.<format>``, as a file to save."""
     record, fmt = request.path_params["record"], request.path_params["format"]
     writer = writers().get(fmt)
-    if record not in statements.RECORDS or writer is None:
+    if record not in templates.RECORDS or writer is None:
         known = ", ".join(f"{r}.{f}" for r, fs in offered() for f in fs)
         raise HTTPException(404, f"no template {record[:40]}.{fmt[:10]}; there are: {known}")
     return Response(
