@@ -15,12 +15,10 @@ import pytest
 
 from treatykg.cli import main
 
+from .helpers import tree_digest, write
+
 DATA = Path(__file__).parent / "check_data"
 CLAIM_CSV = DATA / "claim-article-30.csv"
-
-
-def _snapshot(directory: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(directory.glob("*"))} if directory.exists() else {}
 
 
 def test_template_is_a_valid_csv_header(capsys):
@@ -31,12 +29,12 @@ def test_template_is_a_valid_csv_header(capsys):
 
 
 def test_new_user_flow(tmp_path, contrib, capsys):
-    broken = tmp_path / "claims.csv"
-    broken.write_text(
+    broken = write(
+        tmp_path,
+        "claims.csv",
         CLAIM_CSV.read_text(encoding="utf-8")
         .replace("Article 30,", "Article 99,")
         .replace("surveillance,", "survelance,"),
-        encoding="utf-8",
     )
     assert main(["check", str(broken)]) == 1
     out = capsys.readouterr().out
@@ -64,16 +62,16 @@ def test_new_user_flow(tmp_path, contrib, capsys):
 
 def test_failed_check_stores_nothing(tmp_path, contrib, capsys):
     assert main(["add", str(CLAIM_CSV)]) == 0
-    before = _snapshot(contrib)
-    bad = tmp_path / "bad.csv"
-    bad.write_text(
+    before = tree_digest(contrib)
+    bad = write(
+        tmp_path,
+        "bad.csv",
         CLAIM_CSV.read_text(encoding="utf-8")
         .replace("test-art-30-no-warrant", "test-other")
         .replace("Article 30,", "Article 99,"),
-        encoding="utf-8",
     )
     assert main(["add", str(bad)]) == 1
-    assert _snapshot(contrib) == before
+    assert tree_digest(contrib) == before
 
 
 def test_crash_while_writing_leaves_no_file(contrib, monkeypatch):
@@ -134,8 +132,7 @@ def test_oversized_file_is_refused_before_parsing(tmp_path, capsys):
 
 @pytest.mark.parametrize("fmt", ["json", "turtle"])
 def test_report_formats(tmp_path, fmt, capsys):
-    bad = tmp_path / "bad.csv"
-    bad.write_text(CLAIM_CSV.read_text(encoding="utf-8").replace("Article 30,", "Article 99,"), encoding="utf-8")
+    bad = write(tmp_path, "bad.csv", CLAIM_CSV.read_text(encoding="utf-8").replace("Article 30,", "Article 99,"))
     assert main(["check", "--format", fmt, str(bad)]) == 1
     out = capsys.readouterr().out
     if fmt == "json":
@@ -175,13 +172,13 @@ def test_unreadable_inputs_exit_2(tmp_path, capsys):
 
 
 def test_yaml_template_locations(tmp_path, capsys):
-    path = tmp_path / "claims.yaml"
-    path.write_text(
+    path = write(
+        tmp_path,
+        "claims.yaml",
         "claims:\n"
         "  - id: test-yaml-claim\n    label: Test claim\n    kind: criticism\n    about: 99\n"
         "    concern: [weak-safeguards]\n    quote: a test quote\n    document: joint-letter-eu-vote-no\n"
         "    description: A test.\n",
-        encoding="utf-8",
     )
     assert main(["check", str(path)]) == 1
     assert f"{path}:2: Violation [about]" in capsys.readouterr().out
@@ -190,8 +187,7 @@ def test_yaml_template_locations(tmp_path, capsys):
 def test_incremental_and_full_give_the_same_problems(tmp_path):
     from treatykg.statements.check import check_statements
 
-    bad = tmp_path / "bad.csv"
-    bad.write_text(CLAIM_CSV.read_text(encoding="utf-8").replace("Article 30,", "Article 99,"), encoding="utf-8")
+    bad = write(tmp_path, "bad.csv", CLAIM_CSV.read_text(encoding="utf-8").replace("Article 30,", "Article 99,"))
     for path in (CLAIM_CSV, bad):
         fast = check_statements([path])
         full = check_statements([path], full=True)
@@ -256,10 +252,10 @@ def test_incremental_context_covers_existing_nodes_of_every_kind(tmp_path):
     assert len(nodes) > 30
     for probe in ("https://w3id.org/treatykg/uncc/art_24", "https://w3id.org/treatykg/uncc/art_40__para_21"):
         nodes.append(probe)  # safeguards with parts and cross-references: the cases first reported
-    path = tmp_path / "existing.ttl"
-    path.write_text(
+    path = write(
+        tmp_path,
+        "existing.ttl",
         "".join(f'<{node}> <http://www.w3.org/2000/01/rdf-schema#comment> "test"@en .\n' for node in nodes),
-        encoding="utf-8",
     )
     statements = read_statements([path])
     key = lambda r: sorted((p.focus, p.shape, p.severity, p.path or "", p.value or "") for p in r.report.problems)  # noqa: E731

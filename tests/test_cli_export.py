@@ -43,7 +43,7 @@ def test_a_contradicting_format_is_refused_and_nothing_written(tmp_path, capsys)
 
 
 def test_agreeing_format_and_unknown_extension_are_fine():
-    from treatykg.cli import _export_format
+    from treatykg.cli.dataset import _export_format
 
     assert _export_format("jsonld", "x.json") == ("jsonld", None)
     assert _export_format("rdfxml", "x.owl") == ("rdfxml", None)

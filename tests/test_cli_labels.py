@@ -17,6 +17,7 @@ from treatykg.engine.formats import add_labels
 from treatykg.engine.store import EmbeddedStore, QueryResult, Term
 
 from . import servers
+from .helpers import write
 
 UNCC = "https://w3id.org/treatykg/uncc/"
 
@@ -91,12 +92,12 @@ def test_add_labels_leaves_unlabelled_iris_unbound():
 
 def test_label_that_is_a_formula_is_defused_in_the_web_download(tmp_path):
     """A contributed label ``=HYPERLINK(...)`` comes out of ``labels=1`` with a leading quote."""
-    evil = tmp_path / "evil.ttl"
-    evil.write_text(
+    evil = write(
+        tmp_path,
+        "evil.ttl",
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         "<https://w3id.org/treatykg/doc/joint-letter-eu-vote-no>"
         ' rdfs:label "=HYPERLINK(\\"http://x\\",\\"y\\")"@en .\n',
-        encoding="utf-8",
     )
     store = EmbeddedStore.open(extra=[(str(evil), "urn:test:evil")])
     label = labels_for(store, {"https://w3id.org/treatykg/doc/joint-letter-eu-vote-no"})

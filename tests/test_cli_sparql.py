@@ -14,6 +14,8 @@ import pytest
 from treatykg.cli import main
 from treatykg.model.iri import PREFIXES
 
+from .helpers import write
+
 UNCC = "https://w3id.org/treatykg/uncc/"
 
 
@@ -93,8 +95,7 @@ def test_rdf_formats_refuse_a_table_answer_and_csv_refuses_rdf(capsys):
 
 
 def test_query_given_twice_is_refused(tmp_path, capsys):
-    path = tmp_path / "q.rq"
-    path.write_text("ASK {}", encoding="utf-8")
+    path = write(tmp_path, "q.rq", "ASK {}")
     assert main(["sparql", "ASK {}", "-F", str(path)]) == 2
     assert capsys.readouterr().err == "error: give the query once: as text or with -F FILE, not both\n"
     assert main(["sparql", "-F", str(path), "--format", "json"]) == 0

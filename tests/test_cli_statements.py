@@ -15,6 +15,8 @@ from treatykg.cli import main
 from treatykg.statements.reader import read_statements
 from treatykg.statements.templates import csv_delimiter
 
+from .helpers import write
+
 CLAIM_CSV = Path(__file__).parent / "check_data" / "claim-article-30.csv"
 
 
@@ -33,8 +35,7 @@ def _rewrite(delimiter: str, text: str) -> str:
 
 @pytest.mark.parametrize("delimiter", [";", "\t"])
 def test_semicolon_and_tab_csv_read_as_the_comma_file(tmp_path, delimiter):
-    path = tmp_path / "claims.csv"
-    path.write_text(_rewrite(delimiter, CLAIM_CSV.read_text(encoding="utf-8")), encoding="utf-8")
+    path = write(tmp_path, "claims.csv", _rewrite(delimiter, CLAIM_CSV.read_text(encoding="utf-8")))
     assert delimiter in path.read_text(encoding="utf-8").splitlines()[1]
     ours, reference = read_statements([path]).graph, read_statements([CLAIM_CSV]).graph
     assert len(ours) == len(reference) > 10
@@ -44,8 +45,7 @@ def test_semicolon_and_tab_csv_read_as_the_comma_file(tmp_path, delimiter):
 
 
 def test_semicolon_csv_checks_clean(tmp_path, capsys):
-    path = tmp_path / "claims.csv"
-    path.write_text(_rewrite(";", CLAIM_CSV.read_text(encoding="utf-8")), encoding="utf-8")
+    path = write(tmp_path, "claims.csv", _rewrite(";", CLAIM_CSV.read_text(encoding="utf-8")))
     assert main(["check", str(path)]) == 0
     assert "The statements conform" in capsys.readouterr().out
 
@@ -84,19 +84,18 @@ def test_messages_name_the_column_and_the_files_line(tmp_path, capsys):
 
 
 def test_reading_errors_name_line_and_column(tmp_path, capsys):
-    path = tmp_path / "noid.csv"
-    path.write_text("# comment\nrecord;id;label\n\nclaim;;A label\n", encoding="utf-8")
+    path = write(tmp_path, "noid.csv", "# comment\nrecord;id;label\n\nclaim;;A label\n")
     assert main(["check", str(path)]) == 2
     assert capsys.readouterr().err == f"error: {path}:4: id: this field is required\n"
 
 
 def test_rdf_input_keeps_property_names(tmp_path, capsys):
-    path = tmp_path / "claim.ttl"
-    path.write_text(
+    path = write(
+        tmp_path,
+        "claim.ttl",
         "@prefix tkg: <https://w3id.org/treatykg/ontology#> .\n"
         "<https://w3id.org/treatykg/claim/test-ttl> a tkg:Claim ;\n"
         "  tkg:about <https://w3id.org/treatykg/uncc/art_99> .\n",
-        encoding="utf-8",
     )
     assert main(["check", str(path)]) == 1
     assert "Violation [tkg:about]" in capsys.readouterr().out
@@ -119,8 +118,7 @@ def test_yaml_template_round_trip(tmp_path, capsys):
         .replace("    quote:  ", "    quote: a test quote  ", 1)
         .replace("    document:  ", "    document: joint-letter-eu-vote-no  ", 1)
     )
-    path = tmp_path / "mine.yaml"
-    path.write_text(filled, encoding="utf-8")
+    path = write(tmp_path, "mine.yaml", filled)
     assert main(["check", str(path)]) == 1
     out = capsys.readouterr().out
     line = next(n for n, text in enumerate(filled.splitlines(), 1) if text.startswith("  - id:"))
@@ -153,8 +151,7 @@ def test_listed_slugs_are_what_the_template_accepts(tmp_path, capsys):
     assert main(["list", "stakeholders", "--format", "csv"]) == 0
     person = next(r["slug"] for r in csv.DictReader(io.StringIO(capsys.readouterr().out)) if r["kind"] == "person")
     text = CLAIM_CSV.read_text(encoding="utf-8").replace(",access-now,", f",access-now; {person},")
-    path = tmp_path / "with-person.csv"
-    path.write_text(text, encoding="utf-8")
+    path = write(tmp_path, "with-person.csv", text)
     assert main(["check", str(path)]) == 0, capsys.readouterr().out
 
 
@@ -174,19 +171,16 @@ def test_a_recorded_vote_is_a_claim_attributed_to_the_states_that_cast_it(tmp_pa
 
     from treatykg.model.iri import PREFIXES
 
-    good = tmp_path / "vote.csv"
-    good.write_text(VOTE_CSV.format(voters="canada;ukraine", vote="against"), encoding="utf-8")
+    good = write(tmp_path, "vote.csv", VOTE_CSV.format(voters="canada;ukraine", vote="against"))
     assert main(["check", str(good)]) == 0, capsys.readouterr().out
     graph = read_statements([good]).graph
     claim = URIRef(PREFIXES["claim"] + "vote-against")
     assert set(graph.objects(claim, URIRef(PREFIXES["tkg"] + "voteCast"))) == {URIRef(PREFIXES["vote"] + "against")}
     capsys.readouterr()
-    by_ngo = tmp_path / "ngo.csv"
-    by_ngo.write_text(VOTE_CSV.format(voters="canada;human-rights-watch", vote="against"), encoding="utf-8")
+    by_ngo = write(tmp_path, "ngo.csv", VOTE_CSV.format(voters="canada;human-rights-watch", vote="against"))
     assert main(["check", str(by_ngo)]) == 1
     out = capsys.readouterr().out
     assert "[attributed_to]" in out and "cast by States" in out and "human-rights-watch" in out
-    unknown = tmp_path / "maybe.csv"
-    unknown.write_text(VOTE_CSV.format(voters="canada", vote="maybe"), encoding="utf-8")
+    unknown = write(tmp_path, "maybe.csv", VOTE_CSV.format(voters="canada", vote="maybe"))
     assert main(["check", str(unknown)]) == 1
     assert "[vote]" in capsys.readouterr().out

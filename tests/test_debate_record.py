@@ -16,6 +16,8 @@ from rdflib.namespace import DCTERMS, SKOS
 from treatykg.cli import main
 from treatykg.model.iri import PREFIXES
 
+from .helpers import write
+
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "graph" / "contrib"
 TKG = PREFIXES["tkg"]
@@ -210,8 +212,7 @@ DOC_ROW = (
 
 
 def _submission(tmp_path: Path, claim_row: str, doc_row: str = DOC_ROW, header: str = HEADER) -> Path:
-    path = tmp_path / "web.csv"
-    path.write_text(header + doc_row + claim_row, encoding="utf-8")
+    path = write(tmp_path, "web.csv", header + doc_row + claim_row)
     return path
 
 
@@ -303,13 +304,13 @@ def test_shipped_contributions_are_read_wherever_submissions_go(contrib):
 
 
 def test_a_submission_cannot_change_a_shipped_contribution(tmp_path, contrib, capsys):
-    attack = tmp_path / "attack.ttl"
-    attack.write_text(
+    attack = write(
+        tmp_path,
+        "attack.ttl",
         "@prefix doc: <https://w3id.org/treatykg/doc/> .\n"
         "@prefix tkg: <https://w3id.org/treatykg/ontology#> .\n"
         "@prefix stance: <https://w3id.org/treatykg/vocab/stance/> .\n"
         "doc:ohchr-information-note-2024-07 tkg:overallStance stance:support .\n",
-        encoding="utf-8",
     )
     assert main(["add", str(attack)]) == 1
     out = capsys.readouterr().out

@@ -22,6 +22,8 @@ from treatykg.model.sources import Kind, load_union
 from treatykg.publish.docgen import NOTICE, PAGES, build_docs
 from treatykg.validation.shacl import shorten
 
+from .helpers import write
+
 SH = PREFIXES["sh"]
 SKOS = PREFIXES["skos"]
 OWL = PREFIXES["owl"]
@@ -339,14 +341,14 @@ def test_new_terms_appear_without_changes_to_the_generator(tmp_path, monkeypatch
     import treatykg.publish.docgen as docgen
     from treatykg.model.sources import SourceFile, iter_sources
 
-    extra = tmp_path / "extra.ttl"
-    extra.write_text(
+    extra = write(
+        tmp_path,
+        "extra.ttl",
         f"""@prefix tkg: <{TKG}> . @prefix owl: <{OWL}> . @prefix rdfs: <{RDFS}> .
         tkg:Ratification a owl:Class ; rdfs:label "Ratification"@en ; rdfs:comment "A State's consent."@en .
         tkg:ratifies a owl:ObjectProperty ; rdfs:label "ratifies"@en ;
             rdfs:domain tkg:Ratification ; rdfs:range tkg:Treaty .
         """,
-        encoding="utf-8",
     )
 
     def with_extra(kinds=(Kind.ONTOLOGY, Kind.VOCAB, Kind.GRAPH)):
@@ -410,15 +412,15 @@ def test_a_top_concept_stated_from_the_scheme_side_only_gets_its_entry(tmp_path,
     import treatykg.publish.docgen as docgen
     from treatykg.model.sources import SourceFile, iter_sources
 
-    extra = tmp_path / "tops.ttl"
-    extra.write_text(
+    extra = write(
+        tmp_path,
+        "tops.ttl",
         f"""@prefix skos: <{SKOS}> . @prefix t: <https://w3id.org/treatykg/vocab/tops/> .
         <https://w3id.org/treatykg/vocab/tops> a skos:ConceptScheme ; skos:prefLabel "Tops"@en ;
             skos:hasTopConcept t:first .
         t:first skos:prefLabel "first top"@en .
         t:second skos:topConceptOf <https://w3id.org/treatykg/vocab/tops> ; skos:prefLabel "second top"@en .
         """,
-        encoding="utf-8",
     )
 
     def with_extra(kinds):

@@ -9,6 +9,8 @@ from treatykg.model.iri import PREFIXES, UNCC_WORK
 from treatykg.model.rules import derive, derive_with_rdflib
 from treatykg.model.terms import TKG
 
+from .helpers import write
+
 
 def test_engines_agree(union_graph):
     fast = derive(union_graph)
@@ -71,8 +73,7 @@ def test_with_files_get_the_rules_too(tmp_path):
     link's property (compare), as a shipped one is; shipped derived triples are not added twice."""
     from treatykg.api import KnowledgeGraph
 
-    mine = tmp_path / "mine.ttl"
-    mine.write_text(WITH_CLAIM, encoding="utf-8")
+    mine = write(tmp_path, "mine.ttl", WITH_CLAIM)
     kg = KnowledgeGraph.load(with_files=[(mine, "urn:treatykg:with:mine.ttl")])
     rows = kg.query("compare", provision="art_30")
     assert {r["basis"] for r in rows if r["claim"] == "https://example.org/my-claim"} == {"cited"}

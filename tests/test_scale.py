@@ -19,6 +19,8 @@ from benchmarks.scale import (
     scaled_file,
 )
 
+from .helpers import write
+
 N = 3
 BASE = "https://w3id.org/treatykg/"
 # Queries whose rows stay within one copy (a claim, its document, its provision): at N copies
@@ -127,8 +129,7 @@ def test_same_n_gives_the_same_bytes_whatever_the_blank_node_labels(files, tmp_p
     lines = cached_dataset_path().read_text(encoding="utf-8").splitlines(keepends=True)
     random.Random(7).shuffle(lines)
     relabelled = re.sub(r"_:([A-Za-z0-9]+)", lambda m: f"_:z{m.group(1)[::-1]}", "".join(lines))
-    source = tmp_path / "source.nq"
-    source.write_text(relabelled, encoding="utf-8")
+    source = write(tmp_path, "source.nq", relabelled)
     again = scaled_file(N, tmp_path / "again.nq", load_template(source))
     assert again.read_bytes() == files[N].read_bytes()
     assert MARK.encode() not in again.read_bytes()

@@ -11,6 +11,7 @@ import pytest
 from treatykg.engine.catalogue import CatalogueError
 
 from .conftest import REPO, SOURCE_DOCUMENTS
+from .helpers import write
 
 UNCC = "https://w3id.org/treatykg/uncc/"
 CLAIM = "https://w3id.org/treatykg/claim/"
@@ -79,12 +80,12 @@ def test_a_contribution_on_the_retired_53h_is_told_its_successor(tmp_path, contr
     # "53(3)(h)" the same claim conforms.
     from treatykg.cli import main
 
-    path = tmp_path / "claim.csv"
-    path.write_text(
+    path = write(
+        tmp_path,
+        "claim.csv",
         HEADER + f"claim,test-gender-53h,Gender in the preventive measures,observation,{about},,gender,,"
         "The letter notes a gender perspective in the preventive measures.,"
         "addressed in Article 53(h) on preventive measures,joint-letter-eu-vote-no,,,,,\n",
-        encoding="utf-8",
     )
     assert main(["check", str(path)]) == verdict
     out = capsys.readouterr().out

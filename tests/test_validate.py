@@ -7,6 +7,8 @@ from pathlib import Path
 from treatykg.cli import main
 from treatykg.model.sources import SourceError, parse_turtle
 
+from .helpers import write
+
 
 def test_shipped_graph_conforms(shipped_report):
     assert shipped_report.violations == [], "\n".join(
@@ -15,13 +17,13 @@ def test_shipped_graph_conforms(shipped_report):
 
 
 def test_broken_turtle_is_reported_with_its_line(tmp_path: Path):
-    bad = tmp_path / "broken.ttl"
-    bad.write_text(
+    bad = write(
+        tmp_path,
+        "broken.ttl",
         "@prefix tkg: <https://w3id.org/treatykg/ontology#> .\n"
         '<https://w3id.org/treatykg/uncc/art_24> tkg:number "24" .\n'
         '<https://w3id.org/treatykg/uncc/art_25> tkg:number "25" \n'  # missing full stop
         '<https://w3id.org/treatykg/uncc/art_26> tkg:number "26" .\n',
-        encoding="utf-8",
     )
     try:
         parse_turtle(bad)
@@ -34,8 +36,7 @@ def test_broken_turtle_is_reported_with_its_line(tmp_path: Path):
 
 
 def test_cli_exit_2_on_broken_file(tmp_path: Path, capsys):
-    bad = tmp_path / "broken.ttl"
-    bad.write_text("<urn:example:a> <urn:example:b> .\n", encoding="utf-8")
+    bad = write(tmp_path, "broken.ttl", "<urn:example:a> <urn:example:b> .\n")
     assert main(["validate", str(bad)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"error: {bad}:1:") and "\n" not in err
@@ -47,13 +48,13 @@ def test_cli_exit_2_on_missing_file(tmp_path: Path, capsys):
 
 
 def test_cli_exit_1_and_grouped_report_on_violation(tmp_path: Path, capsys):
-    bad = tmp_path / "claim.ttl"
-    bad.write_text(
+    bad = write(
+        tmp_path,
+        "claim.ttl",
         "@prefix tkg: <https://w3id.org/treatykg/ontology#> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         '<https://w3id.org/treatykg/claim/x-art-99> a tkg:Claim ; rdfs:label "x"@en ;\n'
         "    tkg:about <https://w3id.org/treatykg/uncc/art_99> .\n",
-        encoding="utf-8",
     )
     assert main(["validate", str(bad)]) == 1
     out = capsys.readouterr().out

@@ -19,6 +19,8 @@ import pytest
 
 from treatykg.cli import main
 
+from ..helpers import write
+
 REPO = Path(__file__).resolve().parents[2]
 GOOD = REPO / "tests" / "conformance" / "good"
 CLAIM_CSV = REPO / "tests" / "check_data" / "claim-article-30.csv"
@@ -66,12 +68,6 @@ def _unsafeguarded_rows(capsys) -> int:
     return len(lines) - 1  # minus the header
 
 
-def _write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 # --- defect 12: a contribution may not rewrite curated data ------------------------------------------
 
 ATTACK_LINE = "uncc:art_24__para_1 tkg:appliesTo uncc:art_40__para_4, uncc:art_41, uncc:art_42, uncc:art_47__para_1 ."
@@ -82,7 +78,7 @@ THREE_LINES = (
 
 
 def test_three_line_attack_is_refused_and_the_headline_question_keeps_its_rows(tmp_path, contrib, capsys):
-    attack = _write(tmp_path, "attack.ttl", THREE_LINES)
+    attack = write(tmp_path, "attack.ttl", THREE_LINES)
     assert _unsafeguarded_rows(capsys) == 12
 
     # The attack is real: stored as a contribution (bypassing add), it empties the headline query.
@@ -111,7 +107,7 @@ def test_three_line_attack_is_refused_and_the_headline_question_keeps_its_rows(t
 def test_every_report_format_carries_the_refusal(fmt, tmp_path, contrib, capsys):
     from rdflib import Graph, Literal, URIRef
 
-    attack = _write(tmp_path, "attack.ttl", THREE_LINES)
+    attack = write(tmp_path, "attack.ttl", THREE_LINES)
     assert main(["check", "--format", fmt, str(attack)]) == 1
     out = capsys.readouterr().out
     if fmt == "json":
@@ -179,7 +175,7 @@ ATTACKS = {
 @pytest.mark.parametrize("name", sorted(ATTACKS))
 def test_statements_about_curated_entities_and_axioms_are_refused(name, tmp_path, contrib, capsys):
     statements, triple = ATTACKS[name]
-    attack = _write(tmp_path, f"{name}.ttl", PREFIXES + statements + "\n")
+    attack = write(tmp_path, f"{name}.ttl", PREFIXES + statements + "\n")
     assert main(["check", str(attack)]) == 1
     out = capsys.readouterr().out
     refused = [line for line in out.splitlines() if "refused: " in line]
@@ -191,14 +187,14 @@ def test_statements_about_curated_entities_and_axioms_are_refused(name, tmp_path
 
 def test_the_valid_part_alone_is_accepted(tmp_path, contrib, capsys):
     """The attacks above fail because of what they add, not because the fixture claim is bad."""
-    assert main(["check", str(_write(tmp_path, "valid.ttl", PREFIXES + VALID_CLAIM))]) == 0
+    assert main(["check", str(write(tmp_path, "valid.ttl", PREFIXES + VALID_CLAIM))]) == 0
 
 
 def test_a_submission_cannot_extend_an_entity_another_submission_created(tmp_path, contrib, capsys):
-    first = _write(tmp_path, "first.ttl", PREFIXES + VALID_CLAIM)
+    first = write(tmp_path, "first.ttl", PREFIXES + VALID_CLAIM)
     assert main(["add", str(first)]) == 0
     before = _stored(contrib)
-    second = _write(tmp_path, "second.ttl", PREFIXES + VALID_CLAIM.replace("a security fixture claim", "another label"))
+    second = write(tmp_path, "second.ttl", PREFIXES + VALID_CLAIM.replace("a security fixture claim", "another label"))
     assert main(["check", str(second)]) == 1
     assert "was created by submission" in capsys.readouterr().out
     assert main(["add", str(second)]) == 1
@@ -225,7 +221,7 @@ CONFLICTS = {
 
 @pytest.mark.parametrize("name", sorted(CONFLICTS))
 def test_two_conflicting_adds_at_once_store_exactly_one(name, tmp_path, contrib, capsys):
-    paths = [_write(tmp_path, f"{name}-{i}.ttl", text) for i, text in enumerate(CONFLICTS[name])]
+    paths = [write(tmp_path, f"{name}-{i}.ttl", text) for i, text in enumerate(CONFLICTS[name])]
     for path in paths:  # each is acceptable on its own
         assert main(["check", str(path)]) == 0
     env = dict(os.environ)
@@ -297,7 +293,7 @@ EMPTY = {
 
 @pytest.mark.parametrize("name", sorted(EMPTY))
 def test_empty_submissions_are_refused(name, tmp_path, contrib, capsys):
-    path = _write(tmp_path, name, EMPTY[name])
+    path = write(tmp_path, name, EMPTY[name])
     assert main(["check", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("error: ") and name in err and "no statements" in err
@@ -315,7 +311,7 @@ def test_a_hash_written_inside_a_submission_is_never_trusted(tmp_path, contrib, 
     forged = content_hash([victim])
     # A valid submission whose comment, serialised as a long string, contains the text the old
     # duplicate check searched the stored file for.
-    decoy = _write(
+    decoy = write(
         tmp_path,
         "decoy.ttl",
         PREFIXES

@@ -31,6 +31,7 @@ from treatykg.model.iri import sparql_prefixes
 from treatykg.util.sparqltext import SparqlLexError, fetching_keyword, iter_tokens, tokenize
 
 from .. import servers
+from ..helpers import write
 from ..web.test_protocol import _request
 
 MARKER = "LISTENER-BODY-7f3a"
@@ -633,8 +634,7 @@ def test_a_port_in_use_is_one_line_and_exit_2(_private_build_cache):
 
 
 def test_a_broken_with_file_is_one_line_and_exit_2(_private_build_cache, tmp_path):
-    broken = tmp_path / "broken.ttl"
-    broken.write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
+    broken = write(tmp_path, "broken.ttl", "<urn:a> <urn:b> .\n")
     done = _serve("--port", "0", "--with", str(broken))
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()

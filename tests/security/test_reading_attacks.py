@@ -24,6 +24,8 @@ from treatykg.cli import main
 from treatykg.model.sources import SourceError
 from treatykg.statements.check import check_statements
 
+from ..helpers import write
+
 CONFORMANCE = Path(__file__).resolve().parents[1] / "conformance"
 #: Raw bytes that must never reach a terminal from data: C0 controls but line feed, DEL, C1, bidi.
 RAW_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -89,8 +91,7 @@ def test_yaml_alias_bomb_is_refused_in_bounded_memory(tmp_path):
     """The billion-laughs YAML (9 levels of 9 aliases, 10^9 strings once expanded) used to take
     gigabytes. Now the first anchor is refused: exit 2, one line, and the child stays small under
     a 1.5 GB address-space limit (measured peak: well under 300 MB, the interpreter and rdflib)."""
-    bomb = tmp_path / "bomb.yaml"
-    bomb.write_text(BILLION_LAUGHS, encoding="utf-8")
+    bomb = write(tmp_path, "bomb.yaml", BILLION_LAUGHS)
     assert len(BILLION_LAUGHS.encode()) < 600
     code, out, err, peak_kib = _run_bounded(["check", str(bomb)], 1536 * 1024 * 1024)
     assert code == 2, (code, out, err)
@@ -108,8 +109,7 @@ def test_yaml_alias_bomb_is_refused_in_bounded_memory(tmp_path):
     ],
 )
 def test_yaml_anchors_aliases_and_deep_nesting_are_refused(tmp_path, capsys, text, needle):
-    path = tmp_path / "hostile.yaml"
-    path.write_text(text, encoding="utf-8")
+    path = write(tmp_path, "hostile.yaml", text)
     assert main(["check", str(path)]) == 2
     assert needle in _one_line_error(capsys, path)
 
@@ -391,8 +391,7 @@ def _hostile_turtle() -> str:
 def test_query_output_prints_labels_literally(tmp_path, capsys, fmt):
     """Rich markup in a --with file's labels used to crash the table (``[/]``) or become a link;
     control sequences reached the terminal raw. Now every label prints as written, escapes visible."""
-    extra = tmp_path / "hostile.ttl"
-    extra.write_text(_hostile_turtle(), encoding="utf-8")
+    extra = write(tmp_path, "hostile.ttl", _hostile_turtle())
     query = (
         "SELECT ?l WHERE { <https://example.org/hostile> <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?l"
     )
@@ -440,8 +439,7 @@ def test_check_output_neutralises_terminal_escapes(tmp_path, capsys, fmt):
 
 
 def test_error_lines_neutralise_file_names_and_parser_echoes(tmp_path, capsys):
-    path = tmp_path / "x\x1b[2Jy.ttl"
-    path.write_text('<urn:x:a> <urn:x:b> "\x1b]0;pwned\x07 .\n', encoding="utf-8")
+    path = write(tmp_path, "x\x1b[2Jy.ttl", '<urn:x:a> <urn:x:b> "\x1b]0;pwned\x07 .\n')
     assert main(["check", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and not RAW_CONTROL.search(err.rstrip("\n")), repr(err)
@@ -578,8 +576,7 @@ def test_locating_many_subjects_is_linear(tmp_path):
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
     ]
     lines += [f'claim:test-{i} rdfs:label "Test {i}"@en .' for i in range(20_000)]
-    path = tmp_path / "many.ttl"
-    path.write_text("\n".join(lines), encoding="utf-8")
+    path = write(tmp_path, "many.ttl", "\n".join(lines))
     started = time.monotonic()
     statements = read_statements([path])
     assert time.monotonic() - started < 60
@@ -590,8 +587,7 @@ def test_close_match_suggestions_are_bounded(tmp_path, capsys):
     """Each distinct unknown value costs a fuzzy scan of every name in the graph; a file with
     hundreds of them gets suggestions for the first 50 only (the problems are all reported)."""
     rows = [HEADER] + [CLAIM_ROW.format(n=i, label=f"Test {i}").replace(",24,", f",{100 + i},") for i in range(120)]
-    path = tmp_path / "many-unknown.csv"
-    path.write_text("".join(rows), encoding="utf-8")
+    path = write(tmp_path, "many-unknown.csv", "".join(rows))
     assert main(["check", "--format", "json", str(path)]) == 1
     problems = json.loads(capsys.readouterr().out)["problems"]
     about = [p for p in problems if p["field"] == "tkg:about"]

@@ -19,6 +19,7 @@ import pytest
 from treatykg.cli import main
 
 from .. import servers
+from ..helpers import write
 from .test_contrib_attacks import PREFIXES, VALID_CLAIM
 from .test_endpoint_attacks import Listener
 
@@ -80,11 +81,11 @@ def test_removing_a_submission_another_links_to_is_refused(tmp_path, monkeypatch
     in the right order, both go."""
     contrib = tmp_path / "contrib"
     monkeypatch.setenv("TREATYKG_CONTRIB_DIR", str(contrib))
-    document = tmp_path / "letter.ttl"
-    document.write_text(PREFIXES + NEW_DOCUMENT, encoding="utf-8")
-    claim = tmp_path / "claim.ttl"
-    claim.write_text(
-        PREFIXES + VALID_CLAIM.replace("doc:article19-analysis-2024-10", "doc:test-review-letter"), encoding="utf-8"
+    document = write(tmp_path, "letter.ttl", PREFIXES + NEW_DOCUMENT)
+    claim = write(
+        tmp_path,
+        "claim.ttl",
+        PREFIXES + VALID_CLAIM.replace("doc:article19-analysis-2024-10", "doc:test-review-letter"),
     )
     assert main(["add", str(document)]) == 0
     assert main(["add", str(claim)]) == 0
@@ -148,8 +149,7 @@ def test_dataset_clauses_and_iri_functions_fetch_nothing(tmp_path):
 def test_the_review_fixture_claim_alone_conforms(tmp_path, monkeypatch):
     """The dependency test above fails because of the removal order, not a bad fixture."""
     monkeypatch.setenv("TREATYKG_CONTRIB_DIR", str(tmp_path / "contrib"))
-    path = tmp_path / "letter.ttl"
-    path.write_text(PREFIXES + NEW_DOCUMENT, encoding="utf-8")
+    path = write(tmp_path, "letter.ttl", PREFIXES + NEW_DOCUMENT)
     assert main(["check", str(path)]) == 0
 
 
@@ -187,9 +187,10 @@ def test_names_in_other_scripts_are_not_all_the_same_name(tmp_path, monkeypatch,
     capsys.readouterr()
     assert main(["validate"]) == 0, capsys.readouterr().out
 
-    duplicate = tmp_path / "duplicate.ttl"
-    duplicate.write_text(
-        PREFIXES + PERSON.format(iri="person:test-review-access", name="ACCESS-NOW", lang="en"), encoding="utf-8"
+    duplicate = write(
+        tmp_path,
+        "duplicate.ttl",
+        PREFIXES + PERSON.format(iri="person:test-review-access", name="ACCESS-NOW", lang="en"),
     )
     assert main(["check", str(duplicate)]) == 1
     assert "has the same name as https://w3id.org/treatykg/org/access-now" in capsys.readouterr().out

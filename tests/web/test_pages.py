@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import urllib.parse
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..conftest import REPO, SOURCE_DOCUMENTS
+from ..helpers import tree_digest
 from .test_protocol import _request
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -133,7 +133,7 @@ def test_check_page_reports_like_the_cli_and_stores_nothing(server, tmp_path):
     import os
 
     cache = sorted(os.listdir(os.environ["TREATYKG_CACHE_DIR"]))
-    shipped = _tree(REPO / "graph")  # the shipped contributions (graph/contrib/) among them
+    shipped = tree_digest(REPO / "graph")  # the shipped contributions (graph/contrib/) among them
     body, media = _multipart({"turtle": (None, BAD.read_bytes())})
     status, _, page = _request(server + "/check", body, {"Content-Type": media, "Accept": "text/html"})
     page = page.decode()
@@ -143,14 +143,7 @@ def test_check_page_reports_like_the_cli_and_stores_nothing(server, tmp_path):
     status, _, page = _request(server + "/check", body, {"Content-Type": media})
     assert status == 200 and "The statements conform" in page.decode()
     assert sorted(os.listdir(os.environ["TREATYKG_CACHE_DIR"])) == cache
-    assert _tree(REPO / "graph") == shipped
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` with its digest, to show that a check wrote nothing there."""
-    import hashlib
-
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).digest() for p in root.rglob("*") if p.is_file()}
+    assert tree_digest(REPO / "graph") == shipped
 
 
 def test_check_page_refuses_oversized_and_unknown_uploads(server):
