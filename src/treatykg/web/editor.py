@@ -19,7 +19,7 @@ from .render import page_status, render
 TKG = PREFIXES["tkg"]
 
 
-# The editor starts with every prefix of the project (iri.py, the one place), as `treatykg sparql`
+# The editor starts with every prefix of the project (model/iri.py, the one place), as `treatykg sparql`
 # predeclares them; a query edited here states them, so it runs as written on any endpoint.
 EXAMPLE_QUERY = (
     sparql_prefixes()
