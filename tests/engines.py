@@ -85,6 +85,18 @@ MaxQueryExecutionTime = 120
 """
 
 
+def row_key(row: dict) -> tuple:
+    """A result row as a comparable key, for comparing engines. A value that is a space-separated
+    list of IRIs (a GROUP_CONCAT, as in document-claims) is compared as a sorted list: SPARQL 1.1
+    leaves the order of the values inside a GROUP_CONCAT to the engine (pyoxigraph's is not
+    Virtuoso's string order)."""
+    pairs = ((name, str(value)) for name, value in row.items())
+    return tuple(
+        (name, " ".join(sorted(value.split())) if value.startswith("http") and " " in value else value)
+        for name, value in sorted(pairs)
+    )
+
+
 class UnavailableError(RuntimeError):
     """The engine cannot be had here; the message says why (used as the skip reason)."""
 
