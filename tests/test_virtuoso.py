@@ -79,14 +79,14 @@ KNOWN: dict[str, str] = {}
 #: Named Virtuoso 7.2.5 differences that come and go from one run to the next (same data, same
 #: query): an xfail that is not strict, so a run where Virtuoso happens to be right passes too.
 #: safeguard-scope: one CI run on 2026-12-04 lost the rows of the powers a safeguard reaches (its
-#: grouped GROUP_CONCAT sub-select); not reproduced since (issue 16, 2026-12-05): 0 of 300 runs of
-#: its five cases differed on 3 fresh servers (20 runs each, right after the bulk load and
+#: grouped GROUP_CONCAT sub-select); not reproduced since (issue 16, 2026-12-05): 0 of 600 runs of
+#: its five cases differed on 6 fresh servers (20 runs each, right after the bulk load and
 #: checkpoint), 0 of 15 with the push tests run first on the same server as in CI, and the 4 CI
 #: logs kept since all pass. With no cause found it stays marked. (gender with basis=inferred was
 #: not unstable: its old form differed in 60 of 60 runs, Virtuoso taking a variable an OPTIONAL
 #: left unbound for bound; rewritten, 0 of 60, see queries/gender.rq.)
 UNSTABLE: dict[str, str] = {
-    "safeguard-scope": "Virtuoso 7.2 (one CI run of 2026-12-04, not reproduced in 300 runs on 3 fresh servers) "
+    "safeguard-scope": "Virtuoso 7.2 (one CI run of 2026-12-04, not reproduced in 600 runs on 6 fresh servers) "
     "dropped the rows of the powers a safeguard reaches: the grouped GROUP_CONCAT sub-select of reached IRIs came "
     "back empty for them",
 }
