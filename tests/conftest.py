@@ -76,7 +76,7 @@ def kg():
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",
-        "engines: needs a real SPARQL engine (oxigraph serve, Virtuoso) started once per session",
+        "engines: needs a real SPARQL engine (oxigraph serve, Virtuoso, Jena) started by the tests",
     )
 
 

@@ -12,18 +12,9 @@ from treatykg.engine.catalogue import Catalogue
 from treatykg.engine.remote import RemoteStore
 
 from . import servers
+from .engines import row_key as _key
 
 NAMES = sorted(Catalogue().queries)
-
-
-def _key(row: dict[str, str]) -> tuple:
-    """A row as a comparable key. A value that is a space-separated list of IRIs (a GROUP_CONCAT,
-    as in document-claims) is compared as a sorted list: SPARQL leaves the order of the values
-    inside a GROUP_CONCAT to the engine."""
-    return tuple(
-        (name, " ".join(sorted(value.split())) if value.startswith("http") and " " in value else value)
-        for name, value in sorted(row.items())
-    )
 
 
 def _rows(result) -> Counter:
