@@ -6,7 +6,7 @@
 benchmarks/run.py measures every query of the working tree; a rewrite needs its baseline measured
 in the same run, on the same loaded store, under the same load (the machine is shared, so figures
 from different runs are not comparable). This script builds the scaled graph as run.py does
-(``treatykg.scale``, in-memory pyoxigraph), takes the old query texts from git (``--before``),
+(``benchmarks.scale``, in-memory pyoxigraph), takes the old query texts from git (``--before``),
 binds both with their default parameters as ``treatykg query --limit 100`` does, and alternates
 before and after runs so that a change in load hits both. It prints medians with min-max and the
 rows, and fails if the two forms give different rows.

@@ -16,7 +16,7 @@ from collections import Counter
 
 import pytest
 
-from treatykg.catalogue import Catalogue
+from treatykg.engine.catalogue import Catalogue
 
 from . import engines
 from .engines import row_key

@@ -1,4 +1,4 @@
-"""The scale generator (``treatykg.scale``): N renamed copies of the instance data, the ontology
+"""The scale generator (``benchmarks.scale``): N renamed copies of the instance data, the ontology
 and schemes once, stable bytes, the same shapes, and queries that answer N times per copy.
 No timing is asserted here; benchmarks/run.py measures."""
 
@@ -156,7 +156,7 @@ def test_derived_graph_is_what_the_rules_give_on_the_copies(files):
 def test_conforms_to_the_shapes_like_the_shipped_graph(files):
     """The shipped graph has no violation; the 3x graph has none either, except the one the
     renaming cannot avoid: ProvisionShape's IRI pattern names the treaty roots (uncc|budapest)
-    literally, so each copied provision breaks that pattern once (see treatykg.scale)."""
+    literally, so each copied provision breaks that pattern once (see benchmarks.scale)."""
     from benchmarks.scale import union_graph
     from treatykg.validation.shacl import shorten, validate_graph
 
